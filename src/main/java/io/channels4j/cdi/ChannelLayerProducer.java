@@ -1,0 +1,31 @@
+package io.channels4j.cdi;
+
+import io.channels4j.layer.ChannelLayer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
+
+/**
+ * Makes the application's {@link ChannelLayer} an application-scoped CDI bean, built from
+ * {@link LayerConfiguration#fromEnvironment()} and closed when the application stops. Consumers
+ * use it automatically; other beans {@code @Inject ChannelLayer layer} to send to groups from
+ * ordinary code. To supply your own layer, write a producer annotated
+ * {@code @Produces @ApplicationScoped @Alternative @Priority(1)}.
+ */
+@ApplicationScoped
+public class ChannelLayerProducer {
+
+    /** The layer, created at first use. */
+    @Produces
+    @ApplicationScoped
+    @Typed(ChannelLayer.class)
+    public ChannelLayer channelLayer() {
+        return LayerConfiguration.fromEnvironment().createLayer();
+    }
+
+    /** Closes the layer when the application stops. */
+    public void close(@Disposes ChannelLayer layer) {
+        layer.close();
+    }
+}

@@ -1,0 +1,300 @@
+package io.channels4j.embedded;
+
+import io.channels4j.CloseCodes;
+import io.channels4j.internal.ConsumerRuntime;
+import io.channels4j.internal.Runtimes;
+import io.channels4j.layer.ChannelLayer;
+import io.channels4j.layer.InMemoryChannelLayer;
+import jakarta.websocket.DeploymentException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.server.StaticHttpHandler;
+
+/**
+ * A WebSocket server for development and tests: Tyrus on Grizzly, bound to the address you give
+ * (default 127.0.0.1), serving consumers and static files on the same port.
+ *
+ * <pre>{@code
+ * try (EmbeddedServer server = EmbeddedServer.builder()
+ *         .port(8080)
+ *         .endpoint(ChatConsumer.class)
+ *         .staticResources("/static", "static")
+ *         .build()
+ *         .start()) {
+ *     System.out.println("open " + server.httpUri().resolve("static/index.html"));
+ *     server.awaitStop();
+ * }
+ * }</pre>
+ *
+ * <p>Consumers share the server's channel layer (a new {@link InMemoryChannelLayer} unless you
+ * pass one). {@link #stop()} closes every open connection with 1001 (going away), waits for their
+ * {@code disconnect} steps, then frees the port.
+ */
+public final class EmbeddedServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("io.channels4j.embedded");
+
+    private final Builder settings;
+    private final ChannelLayer layer;
+    private final boolean ownsLayer;
+    private final ConsumerRuntime runtime;
+    private TyrusEngineContainer container;
+    private HttpServer http;
+    private int boundPort = -1;
+
+    private EmbeddedServer(Builder b) {
+        this.settings = b;
+        this.ownsLayer = b.layer == null;
+        this.layer = b.layer != null ? b.layer : new InMemoryChannelLayer();
+        this.runtime = ConsumerRuntime.of(layer);
+    }
+
+    /** A builder with host 127.0.0.1, port 0 (any free port) and context path "/". */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the port and deploys the endpoints.
+     *
+     * @return this server, started
+     * @throws UncheckedIOException when the port cannot be bound
+     * @throws IllegalStateException when an endpoint cannot be deployed, with the container's reason
+     */
+    public synchronized EmbeddedServer start() {
+        if (http != null) {
+            throw new IllegalStateException("the server is already started");
+        }
+        for (Class<?> endpoint : settings.endpoints) {
+            LifecycleAnnotations.check(endpoint);
+        }
+        container = new TyrusEngineContainer(settings.endpoints, settings.contextPath);
+        Runtimes.register(container, runtime);
+        http = new HttpServer();
+        NetworkListener listener = new NetworkListener("channels4j", settings.host, settings.port);
+        listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+        listener.getTransport().setIOStrategy(org.glassfish.grizzly.strategies.WorkerThreadIOStrategy.getInstance());
+        listener.registerAddOn(webSocketAddOn(container, settings.contextPath));
+        http.addListener(listener);
+        for (StaticMount mount : settings.mounts) {
+            http.getServerConfiguration().addHttpHandler(mount.handler(), mount.urlPath());
+        }
+        try {
+            http.start();
+            boundPort = listener.getPort();
+            container.start(settings.contextPath, boundPort);
+        } catch (IOException e) {
+            cleanUp();
+            throw new UncheckedIOException("cannot bind " + settings.host + ":" + settings.port + ": " + e.getMessage(), e);
+        } catch (DeploymentException e) {
+            cleanUp();
+            throw new IllegalStateException("cannot deploy the endpoints: " + e.getMessage(), e);
+        }
+        LOG.log(System.Logger.Level.INFO, "channels4j embedded server listening on " + httpUri());
+        return this;
+    }
+
+    /**
+     * Closes every connection with 1001, waits (up to 5 s) for their {@code disconnect} steps,
+     * and frees the port. Stopping a stopped server does nothing.
+     */
+    public synchronized void stop() {
+        if (http == null) {
+            return;
+        }
+        if (!runtime.closeAll(CloseCodes.GOING_AWAY, "server stopping", Duration.ofSeconds(5))) {
+            LOG.log(System.Logger.Level.WARNING, "some connections did not finish disconnecting within 5 s");
+        }
+        cleanUp();
+    }
+
+    /** The same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** The bound port (useful with port 0), or -1 before {@link #start()}. */
+    public synchronized int port() {
+        return boundPort;
+    }
+
+    /** {@code http://host:port/contextPath/}. */
+    public URI httpUri() {
+        return URI.create("http://" + settings.host + ":" + port() + withSlash(settings.contextPath));
+    }
+
+    /** {@code ws://host:port/contextPath/}. */
+    public URI wsUri() {
+        return URI.create("ws://" + settings.host + ":" + port() + withSlash(settings.contextPath));
+    }
+
+    /** The channel layer the consumers use. */
+    public ChannelLayer channelLayer() {
+        return layer;
+    }
+
+    /** Connections open now. */
+    public long openConnections() {
+        return runtime.metrics().connections();
+    }
+
+    private void cleanUp() {
+        if (container != null) {
+            Runtimes.unregister(container);
+            try {
+                container.stop();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "stopping the WebSocket container failed", e);
+            }
+        }
+        if (http != null) {
+            http.shutdownNow();
+        }
+        if (ownsLayer) {
+            layer.close();
+        }
+        http = null;
+        container = null;
+        boundPort = -1;
+    }
+
+    private static org.glassfish.grizzly.http.server.AddOn webSocketAddOn(TyrusEngineContainer container,
+                                                                          String contextPath) {
+        try {
+            Class<?> addOn = Class.forName("org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn");
+            var constructor = addOn.getDeclaredConstructor(org.glassfish.tyrus.spi.ServerContainer.class, String.class);
+            constructor.setAccessible(true);
+            return (org.glassfish.grizzly.http.server.AddOn) constructor.newInstance(container, contextPath);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("this Tyrus version's Grizzly add-on cannot be created; channels4j's"
+                    + " embedded server needs tyrus-container-grizzly-server 2.1.x", e);
+        }
+    }
+
+    private static String withSlash(String contextPath) {
+        return contextPath.endsWith("/") ? contextPath : contextPath + "/";
+    }
+
+    private record StaticMount(String urlPath, Object source) {
+        org.glassfish.grizzly.http.server.HttpHandler handler() {
+            if (source instanceof Path folder) {
+                StaticHttpHandler h = new StaticHttpHandler(folder.toAbsolutePath().toString());
+                h.setFileCacheEnabled(false);
+                return h;
+            }
+            String folder = (String) source;
+            return new CLStaticHttpHandler(EmbeddedServer.class.getClassLoader(), folder.endsWith("/") ? folder : folder + "/");
+        }
+    }
+
+    /** Settings of an {@link EmbeddedServer}; every setter checks its value. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private String contextPath = "/";
+        private final Set<Class<?>> endpoints = new LinkedHashSet<>();
+        private final List<StaticMount> mounts = new ArrayList<>();
+        private ChannelLayer layer;
+
+        private Builder() {
+        }
+
+        /** The address to bind (default 127.0.0.1). */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port to bind; 0 (the default) picks any free port, readable from {@link #port()}. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The context path the endpoints and files live under (default "/"). */
+        public Builder contextPath(String contextPath) {
+            if (contextPath == null || !contextPath.startsWith("/")) {
+                throw new IllegalArgumentException("context path must start with '/', got " + contextPath);
+            }
+            this.contextPath = contextPath;
+            return this;
+        }
+
+        /** Adds {@code @ServerEndpoint} classes. */
+        public Builder endpoint(Class<?>... endpointClasses) {
+            for (Class<?> c : endpointClasses) {
+                if (c.getAnnotation(jakarta.websocket.server.ServerEndpoint.class) == null) {
+                    throw new IllegalArgumentException(c.getName() + " is not annotated @ServerEndpoint");
+                }
+                endpoints.add(c);
+            }
+            return this;
+        }
+
+        /** Serves the class-path folder {@code resourceFolder} at {@code urlPath}. */
+        public Builder staticResources(String urlPath, String resourceFolder) {
+            mounts.add(new StaticMount(urlPath, Objects.requireNonNull(resourceFolder, "resourceFolder")));
+            return this;
+        }
+
+        /** Serves the file-system folder {@code folder} at {@code urlPath}. */
+        public Builder staticFolder(String urlPath, Path folder) {
+            mounts.add(new StaticMount(urlPath, Objects.requireNonNull(folder, "folder")));
+            return this;
+        }
+
+        /** The channel layer consumers share (default: a new in-memory layer, closed on stop). */
+        public Builder channelLayer(ChannelLayer layer) {
+            this.layer = Objects.requireNonNull(layer, "layer");
+            return this;
+        }
+
+        /** The server, not yet started. */
+        public EmbeddedServer build() {
+            return new EmbeddedServer(this);
+        }
+    }
+
+    /** Refuses consumer classes that annotate lifecycle methods themselves. */
+    private static final class LifecycleAnnotations {
+        static void check(Class<?> endpoint) {
+            if (!isConsumer(endpoint)) {
+                return;
+            }
+            for (Class<?> c = endpoint; c != null && !"io.channels4j".equals(c.getPackageName()); c = c.getSuperclass()) {
+                for (Method m : c.getDeclaredMethods()) {
+                    for (Class<? extends java.lang.annotation.Annotation> a : List.of(jakarta.websocket.OnOpen.class,
+                            jakarta.websocket.OnMessage.class, jakarta.websocket.OnClose.class,
+                            jakarta.websocket.OnError.class)) {
+                        if (m.isAnnotationPresent(a)) {
+                            throw new IllegalStateException(c.getName() + "." + m.getName() + " is annotated @"
+                                    + a.getSimpleName() + ": channels4j consumers must not annotate lifecycle methods;"
+                                    + " override connect(), receive(...) or disconnect(int) instead");
+                        }
+                    }
+                }
+            }
+        }
+
+        private static boolean isConsumer(Class<?> c) {
+            return io.channels4j.WebsocketConsumer.class.isAssignableFrom(c)
+                    || io.channels4j.AsyncWebsocketConsumer.class.isAssignableFrom(c);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.channels4j.internal;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+/**
+ * The two thread pools consumers run on. Threads come from the container's
+ * {@code ManagedThreadFactory} where JNDI offers one (so handlers keep the application's
+ * context in Payara and WildFly), else they are plain daemon threads.
+ *
+ * <ul>
+ *   <li>blocking: up to {@code channels4j.blocking.threads} (default 256) threads, idle ones
+ *       retire after 30 s; runs synchronous handlers and {@code runBlocking} work;</li>
+ *   <li>events: one thread per core (at least 2); runs asynchronous handlers, which must not block.</li>
+ * </ul>
+ */
+public final class Executors {
+
+    private static final String MANAGED_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
+
+    private Executors() {
+    }
+
+    /** The shared pool for blocking work. */
+    public static Executor blocking() {
+        return Holder.BLOCKING;
+    }
+
+    /** The shared pool for non-blocking event handling. */
+    public static Executor events() {
+        return Holder.EVENTS;
+    }
+
+    /** Runs {@code work} on {@code executor} and completes the stage with its result or failure. */
+    public static <T> CompletionStage<T> call(Executor executor, Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                result.complete(work.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result;
+    }
+
+    private static ThreadPoolExecutor pool(String name, int threads) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threadFactory(name));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private static ThreadFactory threadFactory(String name) {
+        ThreadFactory base = managedThreadFactory();
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = base != null ? base.newThread(r) : new Thread(r);
+            if (base == null) {
+                t.setDaemon(true);
+            }
+            t.setName(name + "-" + n.incrementAndGet());
+            return t;
+        };
+    }
+
+    private static ThreadFactory managedThreadFactory() {
+        try {
+            Object found = new InitialContext().lookup(MANAGED_THREAD_FACTORY);
+            return found instanceof ThreadFactory factory ? factory : null;
+        } catch (NamingException | RuntimeException | LinkageError notInAContainer) {
+            return null;
+        }
+    }
+
+    private static int intProperty(String name, int fallback) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException("system property " + name + " must be a whole number >= 1, got '"
+                + value + "'");
+    }
+
+    private static final class Holder {
+        static final Executor BLOCKING = pool("channels4j-blocking", intProperty("channels4j.blocking.threads", 256));
+        static final Executor EVENTS = pool("channels4j-events",
+                intProperty("channels4j.event.threads", Math.max(2, Runtime.getRuntime().availableProcessors())));
+    }
+}

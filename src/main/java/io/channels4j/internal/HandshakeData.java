@@ -1,0 +1,45 @@
+package io.channels4j.internal;
+
+import jakarta.websocket.server.HandshakeRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the handshake request showed, captured by the configurator and handed to the connection
+ * through the per-connection user properties.
+ *
+ * @param headers lower-cased header names with every value
+ * @param subprotocols the offered subprotocols, in the client's order
+ * @param httpSession the HTTP session object, or {@code null}
+ */
+public record HandshakeData(Map<String, List<String>> headers, List<String> subprotocols, Object httpSession) {
+
+    /** The user-properties key the data travels under. */
+    public static final String KEY = "io.channels4j.handshake";
+
+    /** Copies what the request shows. */
+    public static HandshakeData capture(HandshakeRequest request) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        request.getHeaders().forEach((name, values) -> headers
+                .computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                .addAll(values == null ? List.of() : values));
+        List<String> offered = new ArrayList<>();
+        for (String value : headers.getOrDefault("sec-websocket-protocol", List.of())) {
+            for (String protocol : value.split(",")) {
+                if (!protocol.isBlank()) {
+                    offered.add(protocol.trim());
+                }
+            }
+        }
+        Object session = null;
+        try {
+            session = request.getHttpSession();
+        } catch (RuntimeException noSessionSupport) {
+            // Containers without servlet sessions may throw; the scope then has no session.
+        }
+        return new HandshakeData(headers, List.copyOf(offered), session);
+    }
+}

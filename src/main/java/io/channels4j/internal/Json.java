@@ -1,0 +1,51 @@
+package io.channels4j.internal;
+
+import io.channels4j.CloseCodes;
+import io.channels4j.InvalidFrameException;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbException;
+
+/** The JSON-B instance JSON consumers share unless they supply their own, and their decode rule. */
+public final class Json {
+
+    private Json() {
+    }
+
+    /** The shared, thread-safe {@link Jsonb}, created at first use. */
+    public static Jsonb shared() {
+        return Holder.JSONB;
+    }
+
+    /**
+     * Decodes one text frame with {@code jsonb}.
+     *
+     * @throws InvalidFrameException (close code 1007) naming what is wrong with the text
+     */
+    public static Object decode(Jsonb jsonb, String text) {
+        try {
+            return jsonb.fromJson(text, Object.class);
+        } catch (JsonbException | IllegalArgumentException | ClassCastException invalid) {
+            throw new InvalidFrameException(CloseCodes.INVALID_PAYLOAD,
+                    "invalid JSON in text frame: " + firstLine(invalid.getMessage()), invalid);
+        }
+    }
+
+    /** The error for a binary frame sent to a JSON consumer (close code 1003). */
+    public static InvalidFrameException binaryFrame() {
+        return new InvalidFrameException(CloseCodes.UNSUPPORTED_DATA,
+                "no text section for incoming WebSocket frame: a JSON consumer takes text frames", null);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        String line = message.lines().findFirst().orElse(message);
+        return line.length() <= 90 ? line : line.substring(0, 87) + "...";
+    }
+
+    private static final class Holder {
+        static final Jsonb JSONB = JsonbBuilder.create();
+    }
+}

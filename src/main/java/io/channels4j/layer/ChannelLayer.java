@@ -1,0 +1,98 @@
+package io.channels4j.layer;
+
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The channel layer: named mailboxes ("channels") and named sets of channels ("groups") through
+ * which consumers, and any other code, talk to each other, in one process or across many.
+ *
+ * <p>A message is a {@code Map<String, Object>} whose values are strings, numbers, booleans,
+ * {@code null}, {@code byte[]}, lists and nested maps with string keys; a message that a consumer
+ * should handle carries a {@code "type"} such as {@code "chat.message"}. Every message is copied
+ * when it is sent: a receiver never sees a later change made by the sender, and the copy it gets
+ * is read-only.
+ *
+ * <p>Names: a channel name matches {@code ^[a-zA-Z\d\-_.]+(![\d\w\-_.]*)?$}, a group name
+ * {@code ^[a-zA-Z\d\-_.]+$}, both shorter than 100 characters; other names fail with
+ * {@link InvalidNameException}. A name containing {@code !} is process-local: it was made by
+ * {@link #newChannel(String)} of one layer instance, which alone receives on it.
+ *
+ * <p>Every method is asynchronous and never blocks the calling thread; failures (a full channel,
+ * an unreachable store) complete the returned stage exceptionally. Argument errors (bad names,
+ * messages that cannot travel) are thrown at once.
+ *
+ * <p>Capacity: each channel holds at most its capacity (default 100) of undelivered messages;
+ * {@link #send} to a full channel fails with {@link ChannelFullException}, {@link #groupSend} skips
+ * full members and counts them. Expiry: a message not received within the expiry (default 60 s)
+ * is dropped and counted; a group membership lapses after the group expiry (default 86400 s)
+ * unless it is added again.
+ */
+public interface ChannelLayer extends AutoCloseable {
+
+    /**
+     * Makes a new, unique, process-local channel name that this layer can receive on.
+     *
+     * @param prefix the name's start, e.g. {@code "specific"}; must itself be a valid channel name
+     *     without {@code !}
+     * @return a stage with the new name, e.g. {@code specific.3f2c…!9a1b…}
+     */
+    CompletionStage<String> newChannel(String prefix);
+
+    /**
+     * Queues a copy of {@code message} on {@code channel}.
+     *
+     * @return a stage that completes when the message is queued, or fails with
+     *     {@link ChannelFullException} when the channel is at capacity
+     * @throws InvalidNameException when the channel name breaks the naming rules
+     * @throws InvalidMessageException when the message holds something a layer cannot carry
+     */
+    CompletionStage<Void> send(String channel, Map<String, ?> message);
+
+    /**
+     * Takes the next message from {@code channel}, waiting until one arrives. Messages come out in
+     * the order they were queued. Cancelling the returned stage gives up the wait; a message that
+     * arrives afterwards stays queued for the next receive.
+     *
+     * @return a stage with the read-only message
+     * @throws InvalidNameException when the channel name breaks the naming rules
+     */
+    CompletionStage<Map<String, Object>> receive(String channel);
+
+    /**
+     * Adds {@code channel} to {@code group}, or refreshes its membership if it is already there.
+     *
+     * @throws InvalidNameException when either name breaks the naming rules
+     */
+    CompletionStage<Void> groupAdd(String group, String channel);
+
+    /**
+     * Removes {@code channel} from {@code group}; nothing happens when it is not a member.
+     *
+     * @throws InvalidNameException when either name breaks the naming rules
+     */
+    CompletionStage<Void> groupDiscard(String group, String channel);
+
+    /**
+     * Queues a copy of {@code message} on every member channel of {@code group}. Members whose
+     * channel is full are skipped and counted; a group with no members is not an error.
+     *
+     * @return a stage with how many members got the message and how many were skipped
+     * @throws InvalidNameException when the group name breaks the naming rules
+     * @throws InvalidMessageException when the message holds something a layer cannot carry
+     */
+    CompletionStage<GroupSendResult> groupSend(String group, Map<String, ?> message);
+
+    /**
+     * Removes every channel's queued messages and every group. Receivers that are waiting keep
+     * waiting. Meant for tests and maintenance.
+     */
+    CompletionStage<Void> flush();
+
+    /** A snapshot of what this layer instance holds and has dropped. */
+    LayerStats stats();
+
+    /** Releases the layer's timers, threads and connections; later calls fail. */
+    @Override
+    void close();
+}

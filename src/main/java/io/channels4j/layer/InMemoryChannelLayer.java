@@ -1,0 +1,326 @@
+package io.channels4j.layer;
+
+import io.channels4j.internal.Messages;
+import io.channels4j.internal.Sweeper;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The channel layer of one process: channels and groups held in memory. It is the default layer
+ * (in CDI, the application-scoped {@link ChannelLayer} bean) and can be built directly for tests
+ * or plain Java: {@code new InMemoryChannelLayer()} or {@code new InMemoryChannelLayer(settings)}.
+ *
+ * <p>Thread-safe. Each channel's queue and each group's member set is updated atomically; group
+ * sends copy the message once and share the read-only copy between members. Expired messages and
+ * memberships are dropped lazily when touched and by a timer, never by a scan on a send.
+ */
+public final class InMemoryChannelLayer implements ChannelLayer {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final LayerSettings settings;
+    private final Clock clock;
+    private final long expiryMillis;
+    private final long groupExpiryMillis;
+    private final ConcurrentHashMap<String, ChannelQueue> channels = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Long>> groups = new ConcurrentHashMap<>();
+    private final LongAdder droppedFull = new LongAdder();
+    private final LongAdder expired = new LongAdder();
+    private final AtomicLong channelCounter = new AtomicLong();
+    private final String instanceId = randomHex(12);
+    private final ScheduledFuture<?> sweep;
+    private volatile boolean closed;
+
+    /** A layer with the default settings. */
+    public InMemoryChannelLayer() {
+        this(LayerSettings.DEFAULTS);
+    }
+
+    /** A layer with the given settings. */
+    public InMemoryChannelLayer(LayerSettings settings) {
+        this.settings = settings;
+        this.clock = settings.clock();
+        this.expiryMillis = settings.expiry().toMillis();
+        this.groupExpiryMillis = settings.groupExpiry().toMillis();
+        Duration period = settings.expiry().dividedBy(2);
+        this.sweep = Sweeper.every(period.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : period,
+                this::sweep);
+    }
+
+    /** The settings this layer was built with. */
+    public LayerSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public CompletionStage<String> newChannel(String prefix) {
+        ensureOpen();
+        ChannelNames.requireValidChannel(prefix);
+        if (ChannelNames.isProcessLocal(prefix)) {
+            throw new InvalidNameException("channel prefix '" + prefix + "' must not contain '!'");
+        }
+        String name = prefix + ".inmemory" + instanceId + "!" + Long.toHexString(channelCounter.incrementAndGet())
+                + randomHex(6);
+        return CompletableFuture.completedFuture(ChannelNames.requireValidChannel(name));
+    }
+
+    @Override
+    public CompletionStage<Void> send(String channel, Map<String, ?> message) {
+        ensureOpen();
+        ChannelNames.requireValidChannel(channel);
+        Map<String, Object> copy = Messages.copy(message);
+        if (!offer(channel, copy)) {
+            return CompletableFuture.failedFuture(new ChannelFullException(channel, settings.capacityFor(channel)));
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Map<String, Object>> receive(String channel) {
+        ensureOpen();
+        ChannelNames.requireValidChannel(channel);
+        long now = clock.millis();
+        CompletableFuture<Map<String, Object>> waiter = new CompletableFuture<>();
+        Object[] taken = new Object[1];
+        channels.compute(channel, (name, queue) -> {
+            ChannelQueue q = queue != null ? queue : new ChannelQueue(settings.capacityFor(name));
+            q.dropExpired(now);
+            Map<String, Object> next = q.poll();
+            if (next != null) {
+                taken[0] = next;
+            } else {
+                q.waiters.add(waiter);
+            }
+            return q.isIdle() ? null : q;
+        });
+        if (taken[0] != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> message = (Map<String, Object>) taken[0];
+            return CompletableFuture.completedFuture(message);
+        }
+        waiter.whenComplete((m, t) -> {
+            if (waiter.isCancelled()) {
+                forgetWaiter(channel, waiter);
+            }
+        });
+        return waiter;
+    }
+
+    @Override
+    public CompletionStage<Void> groupAdd(String group, String channel) {
+        ensureOpen();
+        ChannelNames.requireValidGroup(group);
+        ChannelNames.requireValidChannel(channel);
+        long now = clock.millis();
+        groups.compute(group, (g, members) -> {
+            ConcurrentHashMap<String, Long> m = members != null ? members : new ConcurrentHashMap<>();
+            m.put(channel, now);
+            return m;
+        });
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> groupDiscard(String group, String channel) {
+        ensureOpen();
+        ChannelNames.requireValidGroup(group);
+        ChannelNames.requireValidChannel(channel);
+        groups.computeIfPresent(group, (g, members) -> {
+            members.remove(channel);
+            return members.isEmpty() ? null : members;
+        });
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<GroupSendResult> groupSend(String group, Map<String, ?> message) {
+        ensureOpen();
+        ChannelNames.requireValidGroup(group);
+        Map<String, Object> copy = Messages.copy(message);
+        ConcurrentHashMap<String, Long> members = groups.get(group);
+        if (members == null) {
+            return CompletableFuture.completedFuture(GroupSendResult.EMPTY);
+        }
+        long oldest = clock.millis() - groupExpiryMillis;
+        int delivered = 0;
+        int full = 0;
+        for (Map.Entry<String, Long> member : members.entrySet()) {
+            if (member.getValue() <= oldest) {
+                lapse(group, member.getKey(), member.getValue());
+            } else if (offer(member.getKey(), copy)) {
+                delivered++;
+            } else {
+                full++;
+            }
+        }
+        return CompletableFuture.completedFuture(new GroupSendResult(delivered, full));
+    }
+
+    @Override
+    public CompletionStage<Void> flush() {
+        ensureOpen();
+        groups.clear();
+        for (String name : channels.keySet()) {
+            channels.computeIfPresent(name, (n, q) -> {
+                q.messages.clear();
+                return q.isIdle() ? null : q;
+            });
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public LayerStats stats() {
+        return new LayerStats(groups.size(), channels.size(), droppedFull.sum(), expired.sum());
+    }
+
+    /**
+     * The channels currently in {@code group}, for presence lists and counts (Django Channels has
+     * no such call). Lapsed memberships are not listed.
+     */
+    public java.util.Set<String> groupMembers(String group) {
+        ChannelNames.requireValidGroup(group);
+        ConcurrentHashMap<String, Long> members = groups.get(group);
+        if (members == null) {
+            return java.util.Set.of();
+        }
+        long oldest = clock.millis() - groupExpiryMillis;
+        java.util.Set<String> live = new java.util.TreeSet<>();
+        members.forEach((channel, joined) -> {
+            if (joined > oldest) {
+                live.add(channel);
+            }
+        });
+        return java.util.Collections.unmodifiableSet(live);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        sweep.cancel(false);
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryChannelLayer" + settings;
+    }
+
+    /** Queues (or hands straight to a waiting receiver) an already-copied message. */
+    private boolean offer(String channel, Map<String, Object> message) {
+        long now = clock.millis();
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Map<String, Object>>[] waiter = new CompletableFuture[1];
+        boolean[] full = new boolean[1];
+        channels.compute(channel, (name, queue) -> {
+            ChannelQueue q = queue != null ? queue : new ChannelQueue(settings.capacityFor(name));
+            q.dropExpired(now);
+            CompletableFuture<Map<String, Object>> w = q.waiters.poll();
+            if (w != null) {
+                waiter[0] = w;
+            } else if (q.messages.size() >= q.capacity) {
+                full[0] = true;
+            } else {
+                q.messages.add(new Queued(now + expiryMillis, message));
+            }
+            return q.isIdle() ? null : q;
+        });
+        if (full[0]) {
+            droppedFull.increment();
+            return false;
+        }
+        if (waiter[0] != null && !waiter[0].complete(message)) {
+            // The receiver gave up between our claim and the hand-over: keep the message queued.
+            return offer(channel, message);
+        }
+        return true;
+    }
+
+    private void forgetWaiter(String channel, CompletableFuture<?> waiter) {
+        channels.computeIfPresent(channel, (name, q) -> {
+            q.waiters.remove(waiter);
+            return q.isIdle() ? null : q;
+        });
+    }
+
+    private void lapse(String group, String channel, long joined) {
+        groups.computeIfPresent(group, (g, members) -> {
+            members.remove(channel, joined);
+            return members.isEmpty() ? null : members;
+        });
+    }
+
+    private void sweep() {
+        long now = clock.millis();
+        for (String name : channels.keySet()) {
+            channels.computeIfPresent(name, (n, q) -> {
+                q.dropExpired(now);
+                return q.isIdle() ? null : q;
+            });
+        }
+        long oldest = now - groupExpiryMillis;
+        for (Map.Entry<String, ConcurrentHashMap<String, Long>> group : groups.entrySet()) {
+            group.getValue().forEach((channel, joined) -> {
+                if (joined <= oldest) {
+                    lapse(group.getKey(), channel, joined);
+                }
+            });
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new ChannelLayerException("this InMemoryChannelLayer was closed; build a new one");
+        }
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        StringBuilder sb = new StringBuilder(bytes * 2);
+        for (byte x : b) {
+            sb.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
+        }
+        return sb.toString();
+    }
+
+    private record Queued(long expiresAt, Map<String, Object> message) {
+    }
+
+    /** One channel's messages and waiting receivers; guarded by the map's per-key compute. */
+    private final class ChannelQueue {
+        final int capacity;
+        final ArrayDeque<Queued> messages = new ArrayDeque<>();
+        final ArrayDeque<CompletableFuture<Map<String, Object>>> waiters = new ArrayDeque<>(1);
+
+        ChannelQueue(int capacity) {
+            this.capacity = capacity;
+        }
+
+        Map<String, Object> poll() {
+            Queued q = messages.poll();
+            return q == null ? null : q.message();
+        }
+
+        void dropExpired(long now) {
+            Iterator<Queued> it = messages.iterator();
+            while (it.hasNext() && it.next().expiresAt() <= now) {
+                it.remove();
+                expired.increment();
+            }
+        }
+
+        boolean isIdle() {
+            return messages.isEmpty() && waiters.isEmpty();
+        }
+    }
+}

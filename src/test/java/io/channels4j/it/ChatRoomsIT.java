@@ -1,0 +1,126 @@
+package io.channels4j.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.channels4j.AsyncJsonWebsocketConsumer;
+import io.channels4j.ConsumerConfigurator;
+import io.channels4j.JsonWebsocketConsumer;
+import io.channels4j.embedded.EmbeddedServer;
+import io.channels4j.support.WsClient;
+import jakarta.websocket.server.ServerEndpoint;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Two chat consumers, one async and one sync, sharing rooms over real sockets. */
+class ChatRoomsIT {
+
+    @ServerEndpoint(value = "/ws/chat/{room_name}/", configurator = ConsumerConfigurator.class)
+    public static class AsyncChat extends AsyncJsonWebsocketConsumer {
+        private String group;
+
+        @Override
+        protected CompletionStage<Void> connect() {
+            group = "chat_" + scope().urlRoute().kwargs().get("room_name");
+            return groupAdd(group).thenCompose(v -> accept());
+        }
+
+        @Override
+        protected CompletionStage<Void> receiveJson(Object content) {
+            Object message = ((Map<?, ?>) content).get("message");
+            return groupSend(group, Map.of("type", "chat.message", "message", message)).thenApply(r -> null);
+        }
+
+        CompletionStage<Void> chat_message(Map<String, Object> event) {
+            return sendJson(Map.of("message", event.get("message")));
+        }
+    }
+
+    @ServerEndpoint(value = "/ws/syncchat/{room_name}/", configurator = ConsumerConfigurator.class)
+    public static class SyncChat extends JsonWebsocketConsumer {
+        private String group;
+
+        @Override
+        protected void connect() {
+            group = "chat_" + scope().urlRoute().kwargs().get("room_name");
+            groupAdd(group);
+            accept();
+        }
+
+        @Override
+        protected void receiveJson(Object content) {
+            groupSend(group, Map.of("type", "chat.message", "message", ((Map<?, ?>) content).get("message")));
+        }
+
+        void chat_message(Map<String, Object> event) {
+            sendJson(Map.of("message", event.get("message")));
+        }
+    }
+
+    private static EmbeddedServer server;
+
+    @BeforeAll
+    static void start() {
+        server = EmbeddedServer.builder().endpoint(AsyncChat.class, SyncChat.class).build().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    private static URI ws(String path) {
+        return server.wsUri().resolve(path);
+    }
+
+    @Test
+    void twoClientsInARoomSeeEachOthersMessagesAndAnotherRoomSeesNone() {
+        try (WsClient alice = WsClient.connect(ws("ws/chat/lobby/"));
+             WsClient bob = WsClient.connect(ws("ws/chat/lobby/"));
+             WsClient carol = WsClient.connect(ws("ws/chat/other/"))) {
+            alice.send("{\"message\": \"hello\"}");
+            assertThat(alice.receive()).isEqualTo("{\"message\":\"hello\"}");
+            assertThat(bob.receive()).isEqualTo("{\"message\":\"hello\"}");
+            bob.send("{\"message\": \"hi alice\"}");
+            assertThat(alice.receive()).isEqualTo("{\"message\":\"hi alice\"}");
+            assertThat(bob.receive()).isEqualTo("{\"message\":\"hi alice\"}");
+            assertThat(carol.receivesNothing(Duration.ofMillis(300))).isTrue();
+        }
+    }
+
+    @Test
+    void syncAndAsyncConsumersShareARoom() {
+        try (WsClient async = WsClient.connect(ws("ws/chat/mixed/"));
+             WsClient sync = WsClient.connect(ws("ws/syncchat/mixed/"))) {
+            sync.send("{\"message\": \"from sync\"}");
+            assertThat(async.receive()).isEqualTo("{\"message\":\"from sync\"}");
+            assertThat(sync.receive()).isEqualTo("{\"message\":\"from sync\"}");
+            async.send("{\"message\": \"from async\"}");
+            assertThat(sync.receive()).isEqualTo("{\"message\":\"from async\"}");
+            assertThat(async.receive()).isEqualTo("{\"message\":\"from async\"}");
+        }
+    }
+
+    @Test
+    void koreanTextRoundTripsExactly() {
+        String text = "안녕하세요, 채널! 🎉 — ünïcödé";
+        try (WsClient client = WsClient.connect(ws("ws/chat/seoul/"))) {
+            client.send("{\"message\": \"" + text + "\"}");
+            assertThat(client.receive()).isEqualTo("{\"message\":\"" + text + "\"}");
+        }
+    }
+
+    @Test
+    void aRoomNameThatIsNoValidGroupNameClosesOnlyThatConnectionWith1011() {
+        try (WsClient good = WsClient.connect(ws("ws/chat/fine/"));
+             WsClient bad = WsClient.connect(ws("ws/chat/%EC%84%9C%EC%9A%B8/"))) {
+            assertThat(bad.awaitClose()).isEqualTo(1011);
+            good.send("{\"message\": \"still here\"}");
+            assertThat(good.receive()).isEqualTo("{\"message\":\"still here\"}");
+        }
+    }
+}
