@@ -47,18 +47,16 @@ public final class EmbeddedServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.channels4j.embedded");
 
     private final Builder settings;
-    private final ChannelLayer layer;
-    private final boolean ownsLayer;
-    private final ConsumerRuntime runtime;
+    private ChannelLayer layer;
+    private ConsumerRuntime runtime;
+    private EmbeddedCdi cdi;
+    private EndpointFactory endpoints;
     private TyrusEngineContainer container;
     private HttpServer http;
     private int boundPort = -1;
 
     private EmbeddedServer(Builder b) {
         this.settings = b;
-        this.ownsLayer = b.layer == null;
-        this.layer = b.layer != null ? b.layer : new InMemoryChannelLayer();
-        this.runtime = ConsumerRuntime.of(layer);
     }
 
     /** A builder with host 127.0.0.1, port 0 (any free port) and context path "/". */
@@ -80,12 +78,25 @@ public final class EmbeddedServer implements AutoCloseable {
         for (Class<?> endpoint : settings.endpoints) {
             LifecycleAnnotations.check(endpoint);
         }
+        if (settings.useCdi()) {
+            cdi = new EmbeddedCdi(settings.layer);
+            layer = cdi.channelLayer();
+            endpoints = EndpointFactories.cdi(cdi);
+        } else {
+            layer = settings.layer != null ? settings.layer : new InMemoryChannelLayer();
+            endpoints = EndpointFactories.reflective();
+        }
+        EndpointFactories.add(endpoints);
+        runtime = ConsumerRuntime.of(layer);
         container = new TyrusEngineContainer(settings.endpoints, settings.contextPath);
         Runtimes.register(container, runtime);
         http = new HttpServer();
         NetworkListener listener = new NetworkListener("channels4j", settings.host, settings.port);
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.getTransport().setIOStrategy(org.glassfish.grizzly.strategies.WorkerThreadIOStrategy.getInstance());
+        listener.getTransport().setWorkerThreadPoolConfig(org.glassfish.grizzly.threadpool.ThreadPoolConfig
+                .defaultConfig().copy().setPoolName("channels4j-http")
+                .setThreadFactory(ServerThread.factory("channels4j-http", endpoints)));
         listener.registerAddOn(webSocketAddOn(container, settings.contextPath));
         http.addListener(listener);
         for (StaticMount mount : settings.mounts) {
@@ -141,14 +152,26 @@ public final class EmbeddedServer implements AutoCloseable {
         return URI.create("ws://" + settings.host + ":" + port() + withSlash(settings.contextPath));
     }
 
-    /** The channel layer the consumers use. */
-    public ChannelLayer channelLayer() {
+    /** The channel layer the consumers use (with CDI, the application-scoped bean); null before start. */
+    public synchronized ChannelLayer channelLayer() {
         return layer;
     }
 
     /** Connections open now. */
-    public long openConnections() {
-        return runtime.metrics().connections();
+    public synchronized long openConnections() {
+        return runtime == null ? 0 : runtime.metrics().connections();
+    }
+
+    /**
+     * The CDI bean of {@code type} (with CDI), for tests and for wiring code outside consumers.
+     *
+     * @throws IllegalStateException when the server runs without CDI or is not started
+     */
+    public synchronized <T> T bean(Class<T> type) {
+        if (cdi == null) {
+            throw new IllegalStateException("this embedded server runs without CDI (started? Weld on the class path?)");
+        }
+        return cdi.bean(type);
     }
 
     private void cleanUp() {
@@ -163,9 +186,15 @@ public final class EmbeddedServer implements AutoCloseable {
         if (http != null) {
             http.shutdownNow();
         }
-        if (ownsLayer) {
+        if (endpoints != null) {
+            EndpointFactories.remove(endpoints);
+        }
+        if (cdi != null) {
+            cdi.close();
+        } else if (settings.layer == null && layer != null) {
             layer.close();
         }
+        cdi = null;
         http = null;
         container = null;
         boundPort = -1;
@@ -208,8 +237,37 @@ public final class EmbeddedServer implements AutoCloseable {
         private final Set<Class<?>> endpoints = new LinkedHashSet<>();
         private final List<StaticMount> mounts = new ArrayList<>();
         private ChannelLayer layer;
+        private Boolean cdi;
 
         private Builder() {
+        }
+
+        /**
+         * Whether consumers are created through CDI (Weld SE) with injection, and the channel layer
+         * is the application-scoped bean. Default: on when Weld is on the class path.
+         *
+         * @throws IllegalStateException when turned on without Weld on the class path
+         */
+        public Builder cdi(boolean enabled) {
+            if (enabled && !weldPresent()) {
+                throw new IllegalStateException("CDI needs Weld SE on the class path:"
+                        + " add org.jboss.weld.se:weld-se-core");
+            }
+            this.cdi = enabled;
+            return this;
+        }
+
+        boolean useCdi() {
+            return cdi != null ? cdi : weldPresent();
+        }
+
+        private static boolean weldPresent() {
+            try {
+                Class.forName("org.jboss.weld.environment.se.Weld", false, EmbeddedServer.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException | LinkageError absent) {
+                return false;
+            }
         }
 
         /** The address to bind (default 127.0.0.1). */
@@ -259,7 +317,11 @@ public final class EmbeddedServer implements AutoCloseable {
             return this;
         }
 
-        /** The channel layer consumers share (default: a new in-memory layer, closed on stop). */
+        /**
+         * The channel layer consumers share. Default: with CDI, the bean configured by properties
+         * (see {@code LayerConfiguration}); without, a new in-memory layer, closed on stop. A layer
+         * given here is not closed by the server.
+         */
         public Builder channelLayer(ChannelLayer layer) {
             this.layer = Objects.requireNonNull(layer, "layer");
             return this;

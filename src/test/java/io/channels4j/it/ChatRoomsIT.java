@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.channels4j.AsyncJsonWebsocketConsumer;
 import io.channels4j.ConsumerConfigurator;
 import io.channels4j.JsonWebsocketConsumer;
-import io.channels4j.embedded.EmbeddedServer;
+import io.channels4j.testing.EmbeddedServerExtension;
 import io.channels4j.support.WsClient;
 import jakarta.websocket.server.ServerEndpoint;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two chat consumers, one async and one sync, sharing rooms over real sockets. */
 class ChatRoomsIT {
@@ -61,20 +60,12 @@ class ChatRoomsIT {
         }
     }
 
-    private static EmbeddedServer server;
-
-    @BeforeAll
-    static void start() {
-        server = EmbeddedServer.builder().endpoint(AsyncChat.class, SyncChat.class).build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
+    @RegisterExtension
+    static final EmbeddedServerExtension SERVER =
+            EmbeddedServerExtension.with(b -> b.endpoint(AsyncChat.class, SyncChat.class));
 
     private static URI ws(String path) {
-        return server.wsUri().resolve(path);
+        return SERVER.ws(path);
     }
 
     @Test

@@ -1,0 +1,123 @@
+package io.channels4j.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.channels4j.AsyncWebsocketConsumer;
+import io.channels4j.ConsumerConfigurator;
+import io.channels4j.embedded.EmbeddedServer;
+import io.channels4j.layer.ChannelLayer;
+import io.channels4j.support.WsClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.server.ServerEndpoint;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Consumers on the embedded server get CDI injection, and the layer is the application-scoped bean. */
+class EmbeddedCdiIT {
+
+    /** An ordinary application bean. */
+    @ApplicationScoped
+    public static class Greeter {
+        String greet(String name) {
+            return "hello " + name;
+        }
+    }
+
+    /** Ordinary (non-WebSocket) application code pushing to a room through the injected layer. */
+    @ApplicationScoped
+    public static class Announcer {
+        @Inject
+        ChannelLayer layer;
+
+        void announce(String room, String text) {
+            layer.groupSend("announce_" + room, Map.of("type", "announcement", "text", text))
+                    .toCompletableFuture().join();
+        }
+    }
+
+    static final AtomicInteger DESTROYED = new AtomicInteger();
+
+    @ServerEndpoint(value = "/ws/greet/{room}/", configurator = ConsumerConfigurator.class)
+    public static class GreetingConsumer extends AsyncWebsocketConsumer {
+        @Inject
+        Greeter greeter;
+
+        @Override
+        protected List<String> groups() {
+            return List.of("announce_" + scope().urlRoute().kwargs().get("room"));
+        }
+
+        @Override
+        protected CompletionStage<Void> receive(String text) {
+            return send(greeter.greet(text));
+        }
+
+        CompletionStage<Void> announcement(Map<String, Object> event) {
+            return send("announced: " + event.get("text"));
+        }
+
+        @PreDestroy
+        void destroyed() {
+            DESTROYED.incrementAndGet();
+        }
+    }
+
+    private static EmbeddedServer server;
+
+    @BeforeAll
+    static void start() {
+        server = EmbeddedServer.builder().endpoint(GreetingConsumer.class).build().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    @Test
+    void consumersGetTheirDependenciesInjected() {
+        try (WsClient client = WsClient.connect(server.wsUri().resolve("ws/greet/a/"))) {
+            client.send("kim");
+            assertThat(client.receive()).isEqualTo("hello kim");
+        }
+    }
+
+    @Test
+    void aNonWebSocketBeanReachesARoomThroughTheInjectedLayer() {
+        try (WsClient inRoom = WsClient.connect(server.wsUri().resolve("ws/greet/news/"));
+             WsClient elsewhere = WsClient.connect(server.wsUri().resolve("ws/greet/sports/"))) {
+            inRoom.send("ping");
+            assertThat(inRoom.receive()).isEqualTo("hello ping");
+            server.bean(Announcer.class).announce("news", "deploy at 5");
+            assertThat(inRoom.receive()).isEqualTo("announced: deploy at 5");
+            assertThat(elsewhere.receivesNothing(java.time.Duration.ofMillis(300))).isTrue();
+        }
+    }
+
+    @Test
+    void theConsumersLayerIsTheApplicationScopedBean() {
+        ChannelLayer bean = server.bean(ChannelLayer.class);
+        assertThat(server.channelLayer().stats()).isEqualTo(bean.stats());
+        bean.groupAdd("probe", "probe.channel").toCompletableFuture().join();
+        assertThat(server.channelLayer().stats().groups()).isEqualTo(bean.stats().groups());
+        bean.groupDiscard("probe", "probe.channel").toCompletableFuture().join();
+    }
+
+    @Test
+    void consumerInstancesAreReleasedWhenTheirConnectionCloses() {
+        int before = DESTROYED.get();
+        try (WsClient client = WsClient.connect(server.wsUri().resolve("ws/greet/b/"))) {
+            client.send("x");
+            assertThat(client.receive()).isEqualTo("hello x");
+        }
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> DESTROYED.get() > before);
+    }
+}
