@@ -54,6 +54,7 @@ public final class EmbeddedServer implements AutoCloseable {
     private TyrusEngineContainer container;
     private HttpServer http;
     private int boundPort = -1;
+    private io.channels4j.ConsumerStats stoppedStats;
 
     private EmbeddedServer(Builder b) {
         this.settings = b;
@@ -75,6 +76,7 @@ public final class EmbeddedServer implements AutoCloseable {
         if (http != null) {
             throw new IllegalStateException("the server is already started");
         }
+        stoppedStats = null;
         for (Class<?> endpoint : settings.endpoints) {
             LifecycleAnnotations.check(endpoint);
         }
@@ -102,6 +104,11 @@ public final class EmbeddedServer implements AutoCloseable {
         for (StaticMount mount : settings.mounts) {
             http.getServerConfiguration().addHttpHandler(mount.handler(), mount.urlPath());
         }
+        if (!settings.pages.isEmpty() || !settings.redirects.isEmpty() || settings.statsPath != null) {
+            ConsumerRuntime r = runtime;
+            http.getServerConfiguration().addHttpHandler(new Routes(settings.pages, settings.redirects,
+                    settings.statsPath, () -> r.stats().toJson(), EmbeddedServer.class.getClassLoader()), "/");
+        }
         try {
             http.start();
             boundPort = listener.getPort();
@@ -128,6 +135,7 @@ public final class EmbeddedServer implements AutoCloseable {
         if (!runtime.closeAll(CloseCodes.GOING_AWAY, "server stopping", Duration.ofSeconds(5))) {
             LOG.log(System.Logger.Level.WARNING, "some connections did not finish disconnecting within 5 s");
         }
+        stoppedStats = runtime.stats();
         cleanUp();
     }
 
@@ -160,6 +168,22 @@ public final class EmbeddedServer implements AutoCloseable {
     /** Connections open now. */
     public synchronized long openConnections() {
         return runtime == null ? 0 : runtime.metrics().connections();
+    }
+
+    /**
+     * What the consumers and the layer are doing now (also served as JSON at
+     * {@link Builder#statsPath(String)}); after {@link #stop()}, what they held when it finished.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public synchronized io.channels4j.ConsumerStats stats() {
+        if (http == null && stoppedStats != null) {
+            return stoppedStats;
+        }
+        if (runtime == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        return runtime.stats();
     }
 
     /**
@@ -236,6 +260,9 @@ public final class EmbeddedServer implements AutoCloseable {
         private String contextPath = "/";
         private final Set<Class<?>> endpoints = new LinkedHashSet<>();
         private final List<StaticMount> mounts = new ArrayList<>();
+        private final List<Routes.Page> pages = new ArrayList<>();
+        private final java.util.Map<String, String> redirects = new java.util.LinkedHashMap<>();
+        private String statsPath;
         private ChannelLayer layer;
         private Boolean cdi;
 
@@ -308,6 +335,37 @@ public final class EmbeddedServer implements AutoCloseable {
         /** Serves the class-path folder {@code resourceFolder} at {@code urlPath}. */
         public Builder staticResources(String urlPath, String resourceFolder) {
             mounts.add(new StaticMount(urlPath, Objects.requireNonNull(resourceFolder, "resourceFolder")));
+            return this;
+        }
+
+        /**
+         * Serves the class-path resource {@code resource} (e.g. {@code web/chat/room.html}) for every
+         * path matching {@code pathTemplate}, whose {@code {name}} segments match any one segment
+         * (e.g. {@code /chat/{room}/}).
+         */
+        public Builder page(String pathTemplate, String resource) {
+            if (pathTemplate == null || !pathTemplate.startsWith("/")) {
+                throw new IllegalArgumentException("page path must start with '/', got " + pathTemplate);
+            }
+            pages.add(Routes.Page.of(pathTemplate, Objects.requireNonNull(resource, "resource")));
+            return this;
+        }
+
+        /** Answers requests for {@code from} with a redirect to {@code to}. */
+        public Builder redirect(String from, String to) {
+            redirects.put(Objects.requireNonNull(from, "from"), Objects.requireNonNull(to, "to"));
+            return this;
+        }
+
+        /**
+         * Serves the {@link io.channels4j.ConsumerStats} as JSON at {@code path} (e.g. {@code /stats}):
+         * connections, groups, channels, messagesIn, messagesOut, events, dropped.
+         */
+        public Builder statsPath(String path) {
+            if (path == null || !path.startsWith("/")) {
+                throw new IllegalArgumentException("stats path must start with '/', got " + path);
+            }
+            this.statsPath = path;
             return this;
         }
 

@@ -60,6 +60,14 @@ public record ConsumerRuntime(ChannelLayer layer, Executor blockingExecutor, Exe
         }
     }
 
+    /** What the consumers and the layer of this runtime are doing now. */
+    public io.channels4j.ConsumerStats stats() {
+        io.channels4j.layer.LayerStats layerStats = layer.stats();
+        return new io.channels4j.ConsumerStats(metrics.connections(), layerStats.groups(), layerStats.channels(),
+                metrics.messagesIn(), metrics.messagesOut(), metrics.events(),
+                metrics.dropped() + layerStats.droppedFull() + layerStats.expired());
+    }
+
     /** A runtime over {@code layer} with the shared default executors. */
     public static ConsumerRuntime of(ChannelLayer layer) {
         return new ConsumerRuntime(layer, Executors.blocking(), Executors.events(), DEFAULT_OUTBOUND_LIMIT,

@@ -50,6 +50,12 @@ public final class Runtimes {
         return fromCdi != null ? fromCdi : processDefault();
     }
 
+    /** The runtime of the application's CDI container, or the process default without one. */
+    public static ConsumerRuntime forApplication() {
+        ConsumerRuntime fromCdi = CdiRuntime.lookup();
+        return fromCdi != null ? fromCdi : processDefault();
+    }
+
     /** The runtime used where nothing else is configured: one in-memory layer per process. */
     public static ConsumerRuntime processDefault() {
         ConsumerRuntime r = processDefault;

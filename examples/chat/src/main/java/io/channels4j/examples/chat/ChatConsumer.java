@@ -1,0 +1,67 @@
+package io.channels4j.examples.chat;
+
+import io.channels4j.AsyncJsonWebsocketConsumer;
+import io.channels4j.ConsumerConfigurator;
+import io.channels4j.EventHandler;
+import jakarta.inject.Inject;
+import jakarta.websocket.server.ServerEndpoint;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The seed's chat room, asynchronous: joins {@code chat_<room_name>}, broadcasts every message to
+ * the room with {@code type: "chat.message"}, and forwards room messages and notifications to its
+ * browser.
+ */
+@ServerEndpoint(value = "/ws/chat/{room_name}/", configurator = ConsumerConfigurator.class)
+public class ChatConsumer extends AsyncJsonWebsocketConsumer {
+
+    @Inject
+    Notifications notifications;
+
+    private String room;
+    private String roomGroup;
+
+    @Override
+    protected List<String> groups() {
+        return List.of(Notifications.GROUP);
+    }
+
+    @Override
+    protected CompletionStage<Void> connect() {
+        room = scope().urlRoute().kwargs().get("room_name");
+        roomGroup = ChatProtocol.groupFor(room);
+        if (roomGroup == null) {
+            return close(ChatProtocol.BAD_ROOM, ChatProtocol.roomRule());
+        }
+        return groupAdd(roomGroup)
+                .thenCompose(joined -> accept())
+                .thenCompose(accepted -> {
+                    notifications.record("someone joined " + room);
+                    return groupSend(Notifications.GROUP, Map.of("type", "notify", "data", notifications.pending()));
+                })
+                .thenApply(sent -> null);
+    }
+
+    @Override
+    protected CompletionStage<Void> receiveJson(Object content) {
+        ChatProtocol.Parsed parsed = ChatProtocol.parse(content);
+        if (parsed.error() != null) {
+            return sendJson(parsed.errorFrame());
+        }
+        return groupSend(roomGroup, Map.of("type", "chat.message", "message", parsed.message()))
+                .thenApply(sent -> null);
+    }
+
+    /** A message for the room: forward it to this browser. */
+    CompletionStage<Void> chat_message(Map<String, Object> event) {
+        return sendJson(Map.of("message", event.get("message")));
+    }
+
+    /** Pending notifications: forward them to the page's widget. */
+    @EventHandler("notify")
+    CompletionStage<Void> onNotify(Map<String, Object> event) {
+        return sendJson(Map.of("notify", event.get("data")));
+    }
+}

@@ -1,0 +1,66 @@
+package io.channels4j.examples.chat;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The chat's wire rules, shared by the async and the sync consumer: what a room name and a client
+ * frame may be, and the group a room maps to ({@code chat_<room>}, Django's tutorial naming, so
+ * other systems can address a room).
+ */
+final class ChatProtocol {
+
+    /** The longest message accepted, in characters. */
+    static final int MAX_MESSAGE_CHARS = 2000;
+    /** Close code for a room name that cannot be a group name. */
+    static final int BAD_ROOM = 4400;
+
+    private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_.-]{1,80}");
+
+    private ChatProtocol() {
+    }
+
+    /** The group of {@code room}, or {@code null} when the room name is not allowed. */
+    static String groupFor(String room) {
+        return room != null && ROOM.matcher(room).matches() ? "chat_" + room : null;
+    }
+
+    /** Why a room name is refused. */
+    static String roomRule() {
+        return "room names are 1-80 of A-Z a-z 0-9 _ . -";
+    }
+
+    /**
+     * The message of a client frame, or the error to answer with.
+     *
+     * @return a {@link Parsed} with exactly one of message or error set
+     */
+    static Parsed parse(Object content) {
+        if (!(content instanceof Map<?, ?> map)) {
+            return Parsed.error("send a JSON object like {\"message\": \"hello\"}");
+        }
+        Object message = map.get("message");
+        if (message == null) {
+            return Parsed.error("the object has no \"message\"");
+        }
+        if (!(message instanceof String text)) {
+            return Parsed.error("\"message\" must be a string");
+        }
+        if (text.length() > MAX_MESSAGE_CHARS) {
+            return Parsed.error("\"message\" is longer than " + MAX_MESSAGE_CHARS + " characters");
+        }
+        return new Parsed(text, null);
+    }
+
+    /** A parsed frame: the message, or an error. */
+    record Parsed(String message, String error) {
+        static Parsed error(String error) {
+            return new Parsed(null, error);
+        }
+
+        /** The frame to answer an invalid message with. */
+        Map<String, Object> errorFrame() {
+            return Map.of("error", error);
+        }
+    }
+}

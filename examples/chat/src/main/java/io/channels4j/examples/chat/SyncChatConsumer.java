@@ -1,0 +1,62 @@
+package io.channels4j.examples.chat;
+
+import io.channels4j.ConsumerConfigurator;
+import io.channels4j.EventHandler;
+import io.channels4j.JsonWebsocketConsumer;
+import jakarta.inject.Inject;
+import jakarta.websocket.server.ServerEndpoint;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The synchronous twin of {@link ChatConsumer}: the same rooms and protocol, written with
+ * blocking calls (handlers run on worker threads).
+ */
+@ServerEndpoint(value = "/ws/syncchat/{room_name}/", configurator = ConsumerConfigurator.class)
+public class SyncChatConsumer extends JsonWebsocketConsumer {
+
+    @Inject
+    Notifications notifications;
+
+    private String roomGroup;
+
+    @Override
+    protected List<String> groups() {
+        return List.of(Notifications.GROUP);
+    }
+
+    @Override
+    protected void connect() {
+        String room = scope().urlRoute().kwargs().get("room_name");
+        roomGroup = ChatProtocol.groupFor(room);
+        if (roomGroup == null) {
+            close(ChatProtocol.BAD_ROOM, ChatProtocol.roomRule());
+            return;
+        }
+        groupAdd(roomGroup);
+        accept();
+        notifications.record("someone joined " + room);
+        groupSend(Notifications.GROUP, Map.of("type", "notify", "data", notifications.pending()));
+    }
+
+    @Override
+    protected void receiveJson(Object content) {
+        ChatProtocol.Parsed parsed = ChatProtocol.parse(content);
+        if (parsed.error() != null) {
+            sendJson(parsed.errorFrame());
+            return;
+        }
+        groupSend(roomGroup, Map.of("type", "chat.message", "message", parsed.message()));
+    }
+
+    /** A message for the room: forward it to this browser. */
+    void chat_message(Map<String, Object> event) {
+        sendJson(Map.of("message", event.get("message")));
+    }
+
+    /** Pending notifications: forward them to the page's widget. */
+    @EventHandler("notify")
+    void onNotify(Map<String, Object> event) {
+        sendJson(Map.of("notify", event.get("data")));
+    }
+}

@@ -1,0 +1,64 @@
+// The room page, as in the seed: one WebSocket to /ws/chat/<room>/, the four events, and
+// {"message": text} in both directions. ?sync=1 talks to the synchronous consumer instead.
+(function () {
+  'use strict';
+  const path = window.location.pathname;
+  const chatAt = path.lastIndexOf('/chat/');
+  const prefix = path.substring(0, chatAt);
+  const roomName = decodeURIComponent(path.substring(chatAt + '/chat/'.length).replace(/\/$/, ''));
+  const endpoint = new URLSearchParams(window.location.search).get('sync') === '1' ? '/ws/syncchat/' : '/ws/chat/';
+  const scheme = window.location.protocol === 'https:' ? 'wss://' : 'ws://';
+  const log = document.querySelector('#chat-log');
+  const status = document.querySelector('#chat-status');
+  const notifications = document.querySelector('#notifications');
+  document.querySelector('#room-name').textContent = roomName;
+
+  const chatSocket = new WebSocket(scheme + window.location.host + prefix + endpoint + encodeURIComponent(roomName) + '/');
+
+  chatSocket.onopen = function () {
+    status.textContent = 'connected';
+  };
+
+  chatSocket.onmessage = function (e) {
+    const data = JSON.parse(e.data);
+    if (data.message !== undefined) {
+      log.value += (data.message + '\n');
+    } else if (data.notify !== undefined) {
+      notifications.replaceChildren(...data.notify.map(function (text) {
+        const item = document.createElement('li');
+        item.textContent = text;
+        return item;
+      }));
+    } else if (data.error !== undefined) {
+      status.textContent = 'error: ' + data.error;
+    }
+  };
+
+  chatSocket.onerror = function () {
+    status.textContent = 'connection error';
+  };
+
+  chatSocket.onclose = function (e) {
+    status.textContent = 'disconnected (' + e.code + (e.reason ? ': ' + e.reason : '') + ')';
+    console.error('Chat socket closed unexpectedly');
+  };
+
+  const input = document.querySelector('#chat-message-input');
+  input.focus();
+  input.onkeyup = function (e) {
+    if (e.key === 'Enter') {
+      document.querySelector('#chat-message-submit').click();
+    }
+  };
+
+  document.querySelector('#chat-message-submit').onclick = function () {
+    const message = input.value;
+    if (message === '') {
+      return;
+    }
+    chatSocket.send(JSON.stringify({
+      'message': message
+    }));
+    input.value = '';
+  };
+})();

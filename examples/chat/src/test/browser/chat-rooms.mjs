@@ -1,0 +1,89 @@
+// Two pages in room "lobby" exchange messages typed in the input and shown in #chat-log; a page
+// in room "other" shows nothing; a screenshot is written. Usage: node chat-rooms.mjs BASE_URL SHOT
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const [base, screenshot] = process.argv.slice(2);
+if (!base || !screenshot) {
+  console.error('usage: node chat-rooms.mjs BASE_URL SCREENSHOT_PATH');
+  process.exit(2);
+}
+const profile = mkdtempSync(join(tmpdir(), 'channels4j-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+const consoleErrors = [];
+
+async function open(url) {
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  await page.goto(url);
+  return page;
+}
+
+async function logOf(page) {
+  return page.$eval('#chat-log', (e) => e.value);
+}
+
+async function say(page, text) {
+  await page.fill('#chat-message-input', text);
+  await page.click('#chat-message-submit');
+}
+
+async function waitForLog(page, text) {
+  await page.waitForFunction((t) => document.querySelector('#chat-log').value.includes(t), text, { timeout: 10000 });
+}
+
+try {
+  // Page one goes through the room-name page, as a person would.
+  const one = await open(new URL('chat/', base).href);
+  await enterLobby(one);
+  await one.waitForURL(/\/chat\/lobby\/$/, { timeout: 10000 });
+  const two = await open(new URL('chat/lobby/', base).href);
+  const other = await open(new URL('chat/other/', base).href);
+  for (const p of [one, two, other]) {
+    await p.waitForFunction(() => document.querySelector('#chat-status').textContent === 'connected', null,
+      { timeout: 10000 });
+  }
+  await say(one, 'hello from page one 안녕');
+  await waitForLog(two, 'hello from page one 안녕');
+  await waitForLog(one, 'hello from page one 안녕');
+  await say(two, 'reply from page two');
+  await waitForLog(one, 'reply from page two');
+  await waitForLog(two, 'reply from page two');
+  // The room log shows each message on its own line, in order.
+  const lines = (await logOf(one)).trim().split('\n');
+  if (JSON.stringify(lines) !== JSON.stringify(['hello from page one 안녕', 'reply from page two'])) {
+    throw new Error('page one shows ' + JSON.stringify(lines));
+  }
+  // The other room saw nothing (the lobby's messages went out before this check).
+  await other.waitForTimeout(500);
+  const otherLog = await logOf(other);
+  if (otherLog !== '') {
+    throw new Error('the page in room "other" shows ' + JSON.stringify(otherLog));
+  }
+  await one.waitForFunction(() => [...document.querySelectorAll('#notifications li')]
+    .some((li) => li.textContent.includes('joined lobby')), null, { timeout: 10000 });
+  await one.screenshot({ path: screenshot, fullPage: true });
+  const unexpected = consoleErrors.filter((e) => !e.includes("Failed to load resource"));
+  if (unexpected.length > 0) {
+    throw new Error('console errors: ' + JSON.stringify(unexpected));
+  }
+  console.log('ok: two pages in lobby exchanged messages, room other stayed empty, screenshot ' + screenshot);
+} catch (error) {
+  console.error('FAILED: ' + (error && error.stack ? error.stack : error));
+  process.exitCode = 1;
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+
+async function enterLobby(page) {
+  await page.fill('#room-name-input', 'lobby');
+  await page.click('#room-name-submit');
+}
