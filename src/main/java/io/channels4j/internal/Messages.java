@@ -65,8 +65,8 @@ public final class Messages {
     /**
      * Returns the message's {@code type}, or {@code null} when it has none or it is not a string.
      */
-    public static Object type(Map<String, ?> message) {
-        return message.get("type");
+    public static String type(Map<String, ?> message) {
+        return message.get("type") instanceof String type ? type : null;
     }
 
     private static Map<String, Object> copyMap(Map<?, ?> map, String path, int depth) {
