@@ -110,7 +110,8 @@ public final class InMemoryChannelLayer implements ChannelLayer {
             return CompletableFuture.completedFuture(message);
         }
         waiter.whenComplete((m, t) -> {
-            if (waiter.isCancelled()) {
+            if (t != null) {
+                // Cancelled, or given up another way (orTimeout): stop holding the waiter.
                 forgetWaiter(channel, waiter);
             }
         });

@@ -1,5 +1,6 @@
 package io.channels4j.layer;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +48,20 @@ class InMemoryChannelLayerTest extends ChannelLayerContractTest {
         }
 
         assertThat(l.stats()).isEqualTo(new LayerStats(0, 0, 0, 0));
+    }
+
+    @Test
+    void aReceiveThatTimesOutLeavesNothingBehindAndSwallowsNothing() throws Exception {
+        InMemoryChannelLayer l = memory(settings());
+        String channel = newChannel(l);
+        CompletableFuture<Map<String, Object>> timed = l.receive(channel).toCompletableFuture()
+                .orTimeout(1, MILLISECONDS);
+        assertThatThrownBy(() -> timed.get(2, SECONDS)).hasCauseInstanceOf(TimeoutException.class);
+
+        Awaitility.await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(l.stats()).isEqualTo(new LayerStats(0, 0, 0, 0)));
+        await(l.send(channel, message(1)));
+        assertThat(await(l.receive(channel))).isEqualTo(message(1));
     }
 
     @Test
