@@ -7,6 +7,7 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -49,24 +50,28 @@ public final class LayerConfiguration {
         return new LayerConfiguration(source);
     }
 
-    /** The settings the properties describe. */
+    /**
+     * The settings the properties describe.
+     *
+     * @throws IllegalArgumentException when a property has a bad value, naming it
+     */
     public LayerSettings settings() {
         LayerSettings.Builder b = LayerSettings.builder();
-        seconds("channels4j.layer.expiry").ifPresent(b::expiry);
-        seconds("channels4j.layer.group-expiry").ifPresent(b::groupExpiry);
-        integer("channels4j.layer.capacity").ifPresent(b::capacity);
-        source.apply("channels4j.layer.channel-capacity").ifPresent(spec -> {
+        property("channels4j.layer.expiry", v -> b.expiry(Duration.ofSeconds(parse(v))));
+        property("channels4j.layer.group-expiry", v -> b.groupExpiry(Duration.ofSeconds(parse(v))));
+        property("channels4j.layer.capacity", v -> b.capacity(parse(v)));
+        property("channels4j.layer.channel-capacity", spec -> {
             for (String pair : spec.split(",")) {
                 if (pair.isBlank()) {
                     continue;
                 }
                 int eq = pair.lastIndexOf('=');
-                if (eq <= 0) {
-                    throw new IllegalArgumentException("channels4j.layer.channel-capacity must be 'glob=n,glob=n',"
-                            + " got '" + spec + "'");
+                String glob = eq < 0 ? "" : pair.substring(0, eq).trim();
+                if (glob.isEmpty()) {
+                    throw new IllegalArgumentException("it must be 'glob=n,glob=n', got the entry '"
+                            + pair.trim() + "'");
                 }
-                b.channelCapacity(pair.substring(0, eq).trim(), parse("channels4j.layer.channel-capacity",
-                        pair.substring(eq + 1).trim()));
+                b.channelCapacity(glob, parse(pair.substring(eq + 1)));
             }
         });
         return b.build();
@@ -87,19 +92,23 @@ public final class LayerConfiguration {
         };
     }
 
-    private Optional<Duration> seconds(String name) {
-        return integer(name).map(Duration::ofSeconds);
+    /** Applies the property's value, if it has one; a bad value fails naming the property. */
+    private void property(String name, Consumer<String> apply) {
+        source.apply(name).ifPresent(value -> {
+            try {
+                apply.accept(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + "='" + value + "' is invalid: " + e.getMessage(), e);
+            }
+        });
     }
 
-    private Optional<Integer> integer(String name) {
-        return source.apply(name).map(v -> parse(name, v.trim()));
-    }
-
-    private static int parse(String name, String value) {
+    private static int parse(String value) {
         try {
-            return Integer.parseInt(value);
+            return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
+            throw new IllegalArgumentException("must be a whole number up to " + Integer.MAX_VALUE
+                    + ", got '" + value.trim() + "'");
         }
     }
 

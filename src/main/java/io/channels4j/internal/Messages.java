@@ -12,7 +12,9 @@ import java.util.Map;
 
 /**
  * Checks and copies channel-layer messages. A copy is deep and read-only, so one copy can be
- * shared by every receiver of a group send without any of them seeing another's changes.
+ * shared by every receiver of a group send without any of them seeing another's changes; the one
+ * exception is a {@code byte[]}, which cannot be made read-only: a copy that
+ * {@linkplain #holdsBytes holds bytes} must be copied again for each receiver.
  */
 public final class Messages {
 
@@ -33,18 +35,38 @@ public final class Messages {
         if (message == null) {
             throw new InvalidMessageException("message must not be null");
         }
-        if (message.containsKey(RESERVED_KEY)) {
+        Map<String, Object> copy = copyMap(message, "message", 0);
+        // Checked on the copy: containsKey on the caller's map may throw (a TreeMap of other keys).
+        if (copy.containsKey(RESERVED_KEY)) {
             throw new InvalidMessageException("message must not contain the reserved key '"
                     + RESERVED_KEY + "'");
         }
-        return copyMap(message, "message", 0);
+        return copy;
+    }
+
+    /**
+     * Whether {@code message}, at any depth, holds a {@code byte[]}: a value a receiver could
+     * change, so that the message cannot be shared between receivers.
+     */
+    public static boolean holdsBytes(Map<String, ?> message) {
+        return message.values().stream().anyMatch(Messages::holdsBytesValue);
+    }
+
+    private static boolean holdsBytesValue(Object value) {
+        if (value instanceof byte[]) {
+            return true;
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.values().stream().anyMatch(Messages::holdsBytesValue);
+        }
+        return value instanceof Collection<?> items && items.stream().anyMatch(Messages::holdsBytesValue);
     }
 
     /**
      * Returns the message's {@code type}, or {@code null} when it has none or it is not a string.
      */
-    public static Object type(Map<String, ?> message) {
-        return message.get("type");
+    public static String type(Map<String, ?> message) {
+        return message.get("type") instanceof String type ? type : null;
     }
 
     private static Map<String, Object> copyMap(Map<?, ?> map, String path, int depth) {

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
  * or plain Java: {@code new InMemoryChannelLayer()} or {@code new InMemoryChannelLayer(settings)}.
  *
  * <p>Thread-safe. Each channel's queue and each group's member set is updated atomically; group
- * sends copy the message once and share the read-only copy between members. Expired messages and
+ * sends copy the message once and share the read-only copy between members (a message holding a
+ * {@code byte[]}, which cannot be read-only, is copied for each member). Expired messages and
  * memberships are dropped lazily when touched and by a timer, never by a scan on a send.
  */
 public final class InMemoryChannelLayer implements ChannelLayer {
@@ -109,7 +110,8 @@ public final class InMemoryChannelLayer implements ChannelLayer {
             return CompletableFuture.completedFuture(message);
         }
         waiter.whenComplete((m, t) -> {
-            if (waiter.isCancelled()) {
+            if (t != null) {
+                // Cancelled, or given up another way (orTimeout): stop holding the waiter.
                 forgetWaiter(channel, waiter);
             }
         });
@@ -152,12 +154,13 @@ public final class InMemoryChannelLayer implements ChannelLayer {
             return CompletableFuture.completedFuture(GroupSendResult.EMPTY);
         }
         long oldest = clock.millis() - groupExpiryMillis;
+        boolean shareable = !Messages.holdsBytes(copy);
         int delivered = 0;
         int full = 0;
         for (Map.Entry<String, Long> member : members.entrySet()) {
             if (member.getValue() <= oldest) {
                 lapse(group, member.getKey(), member.getValue());
-            } else if (offer(member.getKey(), copy)) {
+            } else if (offer(member.getKey(), shareable ? copy : Messages.copy(copy))) {
                 delivered++;
             } else {
                 full++;

@@ -3,6 +3,7 @@ package io.channels4j.layer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public final class LayerSettings {
         this.expiry = b.expiry;
         this.groupExpiry = b.groupExpiry;
         this.capacity = b.capacity;
-        this.channelCapacity = Map.copyOf(b.channelCapacity);
+        this.channelCapacity = Collections.unmodifiableMap(new LinkedHashMap<>(b.channelCapacity));
         this.clock = b.clock;
         List<Pattern> patterns = new ArrayList<>();
         List<Integer> values = new ArrayList<>();

@@ -1,0 +1,119 @@
+package io.channels4j.cdi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.channels4j.layer.ChannelLayer;
+import io.channels4j.layer.InMemoryChannelLayer;
+import io.channels4j.layer.LayerSettings;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class LayerConfigurationTest {
+
+    private static LayerConfiguration config(Map<String, String> properties) {
+        return LayerConfiguration.from(name -> Optional.ofNullable(properties.get(name)));
+    }
+
+    @Test
+    void withoutPropertiesTheLayerIsInMemoryWithTheDefaults() {
+        try (ChannelLayer layer = config(Map.of()).createLayer()) {
+            assertThat(layer).isInstanceOf(InMemoryChannelLayer.class);
+            LayerSettings s = ((InMemoryChannelLayer) layer).settings();
+            assertThat(s.expiry()).isEqualTo(Duration.ofSeconds(60));
+            assertThat(s.groupExpiry()).isEqualTo(Duration.ofSeconds(86400));
+            assertThat(s.capacity()).isEqualTo(100);
+            assertThat(s.channelCapacity()).isEmpty();
+        }
+    }
+
+    @Test
+    void everyPropertyIsParsed() {
+        LayerSettings s = config(Map.of(
+                "channels4j.layer", " memory ",
+                "channels4j.layer.expiry", "30",
+                "channels4j.layer.group-expiry", " 3600 ",
+                "channels4j.layer.capacity", "50",
+                "channels4j.layer.channel-capacity", "http.response!*=10, websocket.send!*=20,,chat.*=5"))
+                .settings();
+        assertThat(s.expiry()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.groupExpiry()).isEqualTo(Duration.ofHours(1));
+        assertThat(s.capacity()).isEqualTo(50);
+        assertThat(s.channelCapacity()).containsExactly(Map.entry("http.response!*", 10),
+                Map.entry("websocket.send!*", 20), Map.entry("chat.*", 5));
+        assertThat(s.capacityFor("chat.x")).isEqualTo(5);
+    }
+
+    @Test
+    void anExplicitMemoryLayerUsesTheParsedSettings() {
+        try (ChannelLayer layer = config(Map.of("channels4j.layer", "memory", "channels4j.layer.capacity", "7"))
+                .createLayer()) {
+            assertThat(((InMemoryChannelLayer) layer).settings().capacity()).isEqualTo(7);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "channels4j.layer.expiry|abc",
+        "channels4j.layer.expiry|1.5",
+        "channels4j.layer.expiry|''",
+        "channels4j.layer.expiry|0",
+        "channels4j.layer.expiry|-5",
+        "channels4j.layer.group-expiry|forever",
+        "channels4j.layer.group-expiry|0",
+        "channels4j.layer.capacity|lots",
+        "channels4j.layer.capacity|0",
+        "channels4j.layer.capacity|99999999999",
+        "channels4j.layer.channel-capacity|nope",
+        "channels4j.layer.channel-capacity|=5",
+        "channels4j.layer.channel-capacity|' =5'",
+        "channels4j.layer.channel-capacity|http.*=x",
+        "channels4j.layer.channel-capacity|http.*=0",
+        "channels4j.layer.channel-capacity|http.*=-2",
+    })
+    void aBadValueIsRejectedNamingTheProperty(String property, String value) {
+        LayerConfiguration config = config(Map.of(property, value));
+        assertThatThrownBy(config::settings)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(property)
+                .hasMessageContaining("'" + value + "'");
+        assertThatThrownBy(config::createLayer)
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(property);
+    }
+
+    @Test
+    void theRedisLayerIsRefusedWithAClearMessage() {
+        assertThatThrownBy(() -> config(Map.of("channels4j.layer", "redis")).createLayer())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("channels4j.layer=redis")
+                .hasMessageContaining("not available")
+                .hasMessageContaining("channels4j.layer=memory");
+    }
+
+    @Test
+    void anUnknownLayerIsRefusedNamingTheChoices() {
+        assertThatThrownBy(() -> config(Map.of("channels4j.layer", "kafka")).createLayer())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("channels4j.layer must be 'memory' or 'redis', got 'kafka'");
+    }
+
+    @Test
+    void fromEnvironmentReadsSystemProperties() {
+        String property = "channels4j.layer.capacity";
+        String previous = System.getProperty(property);
+        System.setProperty(property, "17");
+        try {
+            assertThat(LayerConfiguration.fromEnvironment().settings().capacity()).isEqualTo(17);
+        } finally {
+            if (previous == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, previous);
+            }
+        }
+    }
+}
