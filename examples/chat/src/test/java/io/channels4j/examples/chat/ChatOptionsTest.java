@@ -1,0 +1,35 @@
+package io.channels4j.examples.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ChatOptionsTest {
+
+    @Test
+    void defaultsAreLoopbackPort8080AndTheMemoryLayer() {
+        ChatOptions options = ChatOptions.parse();
+        assertThat(options.host()).isEqualTo("127.0.0.1");
+        assertThat(options.port()).isEqualTo(8080);
+        assertThat(options.layer()).isEqualTo("memory");
+        assertThat(options.help()).isFalse();
+    }
+
+    @Test
+    void everyFlagIsRead() {
+        ChatOptions options = ChatOptions.parse("--host", "127.0.0.2", "--port", "9000", "--layer", "redis",
+                "--redis-url", "redis://127.0.0.1:6380");
+        assertThat(options).isEqualTo(new ChatOptions("127.0.0.2", 9000, "redis", "redis://127.0.0.1:6380", false));
+    }
+
+    @Test
+    void unknownFlagsAndBadValuesAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> ChatOptions.parse("--bogus")).hasMessageContaining("unknown flag '--bogus'");
+        assertThatThrownBy(() -> ChatOptions.parse("--port", "70000")).hasMessageContaining("0 to 65535");
+        assertThatThrownBy(() -> ChatOptions.parse("--port", "http")).hasMessageContaining("'http'");
+        assertThatThrownBy(() -> ChatOptions.parse("--port")).hasMessageContaining("--port needs a value");
+        assertThatThrownBy(() -> ChatOptions.parse("--layer", "kafka")).hasMessageContaining("memory or redis");
+        assertThatThrownBy(() -> ChatOptions.parse("--redis-url", "http://x")).hasMessageContaining("redis://");
+    }
+}
