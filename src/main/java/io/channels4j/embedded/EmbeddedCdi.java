@@ -26,13 +26,15 @@ final class EmbeddedCdi implements AutoCloseable {
             Collections.synchronizedMap(new IdentityHashMap<>());
 
     /**
-     * Boots a Weld container.
+     * Boots a Weld container. Weld's own shutdown hook is skipped: the server shuts the container
+     * down after its connections have finished, in {@link #close()}.
      *
      * @param suppliedLayer a layer the application built itself, which then becomes the bean
      *     instead of the one configured by properties; or {@code null}
      */
     EmbeddedCdi(ChannelLayer suppliedLayer) {
-        Weld weld = new Weld("channels4j-" + UUID.randomUUID()).property("org.jboss.weld.construction.relaxed", true);
+        Weld weld = new Weld("channels4j-" + UUID.randomUUID()).property("org.jboss.weld.construction.relaxed", true)
+                .skipShutdownHook();
         if (suppliedLayer != null) {
             weld.addExtension(new SuppliedLayer(suppliedLayer));
         }
