@@ -496,10 +496,18 @@ public final class Connection {
         return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
+    /**
+     * Cuts a failure message to a close reason of at most 123 UTF-8 bytes, between whole
+     * characters. Every char takes at least one byte, so the first 123 chars are all that can fit.
+     */
     private static String truncate(String reason) {
-        String r = reason.replace('\n', ' ');
+        int end = Math.min(reason.length(), MAX_REASON_BYTES);
+        if (end < reason.length() && Character.isLowSurrogate(reason.charAt(end))) {
+            end--;
+        }
+        String r = reason.substring(0, end).replace('\n', ' ');
         while (r.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
-            r = r.substring(0, r.length() - 1);
+            r = r.substring(0, r.offsetByCodePoints(r.length(), -1));
         }
         return r;
     }
