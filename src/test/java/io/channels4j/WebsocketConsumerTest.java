@@ -11,6 +11,7 @@ import io.channels4j.support.RecordingLogHandler;
 import io.channels4j.testing.WebsocketCommunicator;
 import io.channels4j.testing.WebsocketCommunicator.ConnectResult;
 import jakarta.websocket.server.ServerEndpoint;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -193,6 +194,15 @@ class WebsocketConsumerTest {
         @Override
         protected void receive(String text) {
             throw new IllegalStateException("handler broke on " + text);
+        }
+    }
+
+    /** Fails with a message that repeats the frame {@code n} times, n being the frame's first word. */
+    static class ThrowsLongMessage extends Echo {
+        @Override
+        protected void receive(String text) {
+            String[] parts = text.split(" ", 2);
+            throw new IllegalStateException(parts[1].repeat(Integer.parseInt(parts[0])));
         }
     }
 
@@ -663,6 +673,24 @@ class WebsocketConsumerTest {
             assertThat(log.awaitRecord("Throws").getThrown()).hasMessage("handler broke on this");
         }
         assertThat(consumer.disconnects).containsExactly(CloseCodes.INTERNAL_ERROR);
+    }
+
+    @ParameterizedTest(name = "a failure message of \"{0}\"")
+    @ValueSource(strings = {"200 x", "100000 x", "70 😀", "50000 😀", "60 é", "3 line\n"})
+    void aLongFailureMessageIsCutToAValid123ByteCloseReason(String frame) {
+        try (var log = RecordingLogHandler.attach(); var client = communicator(new ThrowsLongMessage())) {
+            client.connect();
+            client.sendTo(frame);
+
+            assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INTERNAL_ERROR);
+            String reason = client.closeReason();
+            String unit = frame.split(" ", 2)[1];
+            assertThat(reason.getBytes(StandardCharsets.UTF_8).length).isBetween(1, 123);
+            assertThat(reason.codePoints().allMatch(Character::isValidCodePoint)).isTrue();
+            assertThat(Character.isHighSurrogate(reason.charAt(reason.length() - 1)))
+                    .as("ends with half a surrogate pair").isFalse();
+            assertThat(unit.replace('\n', ' ').repeat(200)).startsWith(reason);
+        }
     }
 
     @Test
