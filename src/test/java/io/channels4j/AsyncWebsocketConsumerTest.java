@@ -343,6 +343,7 @@ class AsyncWebsocketConsumerTest {
             assertThat(result.accepted()).isFalse();
             assertThat(result.closeCode()).isEqualTo(CloseCodes.INTERNAL_ERROR);
             assertThat(client.closeReason()).isEqualTo("no database");
+            assertThat(log.awaitRecord("ConnectFails").getThrown()).hasMessage("no database");
         }
         assertThat(consumer.disconnects).containsExactly(CloseCodes.INTERNAL_ERROR);
     }
@@ -455,6 +456,7 @@ class AsyncWebsocketConsumerTest {
 
             assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INTERNAL_ERROR);
             assertThat(client.closeReason()).isEqualTo("failed stage");
+            assertThat(log.awaitRecord("handler failed").getThrown()).hasMessage("failed stage");
         }
     }
 
@@ -504,6 +506,7 @@ class AsyncWebsocketConsumerTest {
             client.connect();
             client.sendTo("fail");
             assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INTERNAL_ERROR);
+            assertThat(log.awaitRecord("JoinsGroups").getThrown()).hasMessage("on purpose");
         }
         assertThat(layer.groupMembers("room-a")).isEmpty();
         assertThat(layer.groupMembers("room-b")).isEmpty();

@@ -496,7 +496,8 @@ class EventDispatchTest {
                 Arguments.of(typed(".hidden"), "malformed type '.hidden' (leading underscore)"),
                 Arguments.of(typed("no.such.thing"), "no handler for message type 'no.such.thing'"),
                 Arguments.of(typed(42), "'type' must be a string"));
-        return Stream.of(Flavour.values()).flatMap(f -> cases.stream().map(c -> Arguments.of(f, c.get()[0], c.get()[1])));
+        return Stream.of(Flavour.values())
+                .flatMap(f -> cases.stream().map(c -> Arguments.of(f, c.get()[0], c.get()[1])));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -556,6 +557,7 @@ class EventDispatchTest {
 
             assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INTERNAL_ERROR);
             assertThat(client.closeReason()).isEqualTo("handler exploded");
+            assertThat(log.awaitRecord("handler failed").getThrown()).hasMessage("handler exploded");
         }
         assertThat(consumer.disconnects()).containsExactly(CloseCodes.INTERNAL_ERROR);
     }
@@ -569,6 +571,7 @@ class EventDispatchTest {
 
             assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INTERNAL_ERROR);
             assertThat(client.closeReason()).contains("returned null");
+            assertThat(log.awaitRecord("handler failed").getThrown()).isInstanceOf(NullPointerException.class);
         }
     }
 
@@ -601,6 +604,8 @@ class EventDispatchTest {
              var second = communicator(new BadHandlers())) {
             assertThat(first.connect().closeCode()).isEqualTo(CloseCodes.INTERNAL_ERROR);
             assertThat(second.connect().closeCode()).isEqualTo(CloseCodes.INTERNAL_ERROR);
+            assertThat(log.records()).filteredOn(r -> r.getThrown() instanceof ConsumerDefinitionException)
+                    .hasSize(2);
         }
     }
 
@@ -624,7 +629,8 @@ class EventDispatchTest {
 
             Throwable thrown = log.awaitRecord("ReservedNames").getThrown();
             assertThat(thrown).isInstanceOf(ConsumerDefinitionException.class);
-            for (String name : List.of("close", "send", "accept", "disconnect", "wait", "toString", "groups", "scope")) {
+            for (String name : List.of("close", "send", "accept", "disconnect", "wait", "toString", "groups",
+                    "scope")) {
                 assertThat(thrown.getMessage()).contains("ReservedNames." + name + "(Map) has a reserved name");
             }
         }

@@ -308,6 +308,7 @@ class JsonWebsocketConsumerTest {
 
             assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INVALID_PAYLOAD);
             assertThat(client.closeReason()).startsWith("invalid JSON");
+            assertThat(log.awaitRecord("closing with 1007").getThrown()).isInstanceOf(InvalidFrameException.class);
         }
         assertThat(consumer.disconnects()).containsExactly(CloseCodes.INVALID_PAYLOAD);
     }
@@ -323,6 +324,7 @@ class JsonWebsocketConsumerTest {
 
             assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.UNSUPPORTED_DATA);
             assertThat(client.closeReason()).contains("no text section");
+            assertThat(log.awaitRecord("closing with 1003").getThrown()).isInstanceOf(InvalidFrameException.class);
         }
         assertThat(consumer.disconnects()).containsExactly(CloseCodes.UNSUPPORTED_DATA);
     }
@@ -368,6 +370,8 @@ class JsonWebsocketConsumerTest {
 
             healthy.sendJsonTo(List.of(1));
             assertThat(((Map<?, ?>) healthy.receiveJsonFrom()).get("kind")).isEqualTo("list");
+            assertThat(log.records()).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.getMessage()).contains(broken.channelName()));
         }
     }
 }

@@ -685,6 +685,8 @@ class WebsocketConsumerTest {
             assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INTERNAL_ERROR);
             String reason = client.closeReason();
             String unit = frame.split(" ", 2)[1];
+            int times = Integer.parseInt(frame.split(" ", 2)[0]);
+            assertThat(log.awaitRecord("ThrowsLongMessage").getThrown()).hasMessage(unit.repeat(times));
             assertThat(reason.getBytes(StandardCharsets.UTF_8).length).isBetween(1, 123);
             assertThat(reason.codePoints().allMatch(Character::isValidCodePoint)).isTrue();
             assertThat(Character.isHighSurrogate(reason.charAt(reason.length() - 1)))
@@ -745,6 +747,7 @@ class WebsocketConsumerTest {
             client.connect();
             client.sendTo("fail");
             assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INTERNAL_ERROR);
+            assertThat(log.awaitRecord("JoinsGroups").getThrown()).hasMessage("failing on purpose");
         }
         assertThat(layer.groupMembers("room-a")).isEmpty();
         assertThat(layer.groupMembers("room-b")).isEmpty();
