@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine behind one consumer: its lifecycle state, its serial inbox of socket frames and
@@ -26,12 +27,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #closed} on its I/O threads; they only enqueue. Handlers run on the runtime's executors,
  * one event at a time. The consumer's actions ({@link #accept}, {@link #send}, {@link #close}) may
  * come from any thread; the lifecycle state is guarded by {@code this}.
+ *
+ * <p>Order: layer events are taken from the channel as they arrive and queued in the inbox beside
+ * the frames, so both keep their arrival order while a handler is busy. At most
+ * {@value #PREFETCH} events wait in the inbox; beyond that they stay in the channel, whose
+ * capacity then pushes back on the senders.
  */
 public final class Connection {
 
     private static final System.Logger LOG = System.getLogger("io.channels4j");
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     private static final int MAX_REASON_BYTES = 123;
+    private static final int PREFETCH = 100;
 
     private enum State { NEW, CONNECTING, OPEN, CLOSED }
 
@@ -63,6 +70,8 @@ public final class Connection {
     private final Outbound outbound;
     private final Set<String> joinedGroups = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean disconnected = new AtomicBoolean();
+    private final AtomicBoolean receiving = new AtomicBoolean();
+    private final AtomicInteger eventsWaiting = new AtomicInteger();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final ChannelLayer layerView;
     private State state = State.NEW;
@@ -306,6 +315,8 @@ public final class Connection {
     }
 
     private CompletionStage<?> dispatch(Map<String, Object> message) {
+        eventsWaiting.decrementAndGet();
+        receiveNext();
         runtime.metrics().event();
         CompletionStage<?> stage;
         try {
@@ -319,7 +330,7 @@ public final class Connection {
         } catch (Throwable failure) {
             stage = CompletableFuture.failedFuture(failure);
         }
-        return stage.whenComplete((v, t) -> receiveNext());
+        return stage;
     }
 
     private CompletionStage<?> disconnect(int code) {
@@ -364,28 +375,37 @@ public final class Connection {
         });
     }
 
+    /**
+     * Starts taking the next event from the channel, unless a receive is already waiting or
+     * {@value #PREFETCH} events wait in the inbox. Each event taken is queued at once and the next
+     * receive started, so an event keeps its place among the frames that arrive after it.
+     */
     private void receiveNext() {
         String name = channelName;
-        if (name == null || disconnected.get()) {
+        if (name == null || disconnected.get() || eventsWaiting.get() >= PREFETCH
+                || !receiving.compareAndSet(false, true)) {
             return;
         }
-        CompletableFuture<Map<String, Object>> receiving;
+        CompletableFuture<Map<String, Object>> next;
         try {
-            receiving = runtime.layer().receive(name).toCompletableFuture();
+            next = runtime.layer().receive(name).toCompletableFuture();
         } catch (RuntimeException layerFailed) {
             LOG.log(Level.ERROR, describe() + ": cannot receive from the channel layer; closing", layerFailed);
             close(CloseCodes.INTERNAL_ERROR, "channel layer unavailable");
             return;
         }
-        pendingReceive = receiving;
+        pendingReceive = next;
         if (disconnected.get()) {
-            receiving.cancel(false);
+            next.cancel(false);
             return;
         }
-        receiving.whenComplete((message, failure) -> {
+        next.whenComplete((message, failure) -> {
             if (failure == null) {
+                eventsWaiting.incrementAndGet();
                 inbox.enqueue(new LayerEvent(message));
-            } else if (!receiving.isCancelled() && !disconnected.get()) {
+                receiving.set(false);
+                receiveNext();
+            } else if (!next.isCancelled() && !disconnected.get()) {
                 LOG.log(Level.ERROR, describe() + ": channel layer receive failed; closing", unwrap(failure));
                 close(CloseCodes.INTERNAL_ERROR, "channel layer unavailable");
             }
@@ -476,10 +496,18 @@ public final class Connection {
         return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
+    /**
+     * Cuts a failure message to a close reason of at most 123 UTF-8 bytes, between whole
+     * characters. Every char takes at least one byte, so the first 123 chars are all that can fit.
+     */
     private static String truncate(String reason) {
-        String r = reason.replace('\n', ' ');
+        int end = Math.min(reason.length(), MAX_REASON_BYTES);
+        if (end < reason.length() && Character.isLowSurrogate(reason.charAt(end))) {
+            end--;
+        }
+        String r = reason.substring(0, end).replace('\n', ' ');
         while (r.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
-            r = r.substring(0, r.length() - 1);
+            r = r.substring(0, r.offsetByCodePoints(r.length(), -1));
         }
         return r;
     }

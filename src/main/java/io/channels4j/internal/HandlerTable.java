@@ -44,7 +44,8 @@ public final class HandlerTable {
     }
 
     /**
-     * Finds and checks the handlers of {@code consumerClass}, a subclass of {@code baseClass}.
+     * Finds and checks the handlers of {@code consumerClass}, a subclass of {@code baseClass}, the
+     * channels4j consumer base class it extends; methods of the base class and above are never handlers.
      *
      * @param async whether handlers must return a {@code CompletionStage}
      */
@@ -55,7 +56,7 @@ public final class HandlerTable {
         Map<String, String> typeOwners = new HashMap<>();
         List<String> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (Class<?> c = consumerClass; c != null && !isChannels4jBase(c); c = c.getSuperclass()) {
+        for (Class<?> c = consumerClass; c != null && c != baseClass; c = c.getSuperclass()) {
             for (Method m : c.getDeclaredMethods()) {
                 if (m.isSynthetic() || m.isBridge() || !seen.add(m.getName() + List.of(m.getParameterTypes()))) {
                     continue;
@@ -207,10 +208,6 @@ public final class HandlerTable {
             names.add(m.getName());
         }
         return names;
-    }
-
-    private static boolean isChannels4jBase(Class<?> c) {
-        return c == Object.class || "io.channels4j".equals(c.getPackageName());
     }
 
     private static String abbreviate(String s) {

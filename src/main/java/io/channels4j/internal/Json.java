@@ -2,9 +2,12 @@ package io.channels4j.internal;
 
 import io.channels4j.CloseCodes;
 import io.channels4j.InvalidFrameException;
+import jakarta.json.JsonException;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
+import jakarta.json.stream.JsonParser;
+import java.io.StringReader;
 
 /** The JSON-B instance JSON consumers share unless they supply their own, and their decode rule. */
 public final class Json {
@@ -18,14 +21,17 @@ public final class Json {
     }
 
     /**
-     * Decodes one text frame with {@code jsonb}.
+     * Decodes one text frame with {@code jsonb}. The frame must hold exactly one JSON value:
+     * JSON-B reads the first value and ignores what follows, so the rest is checked here.
      *
      * @throws InvalidFrameException (close code 1007) naming what is wrong with the text
      */
     public static Object decode(Jsonb jsonb, String text) {
         try {
-            return jsonb.fromJson(text, Object.class);
-        } catch (JsonbException | IllegalArgumentException | ClassCastException invalid) {
+            Object value = jsonb.fromJson(text, Object.class);
+            requireSingleValue(text);
+            return value;
+        } catch (JsonbException | IllegalArgumentException | ClassCastException | JsonException invalid) {
             throw new InvalidFrameException(CloseCodes.INVALID_PAYLOAD,
                     "invalid JSON in text frame: " + firstLine(invalid.getMessage()), invalid);
         }
@@ -35,6 +41,24 @@ public final class Json {
     public static InvalidFrameException binaryFrame() {
         return new InvalidFrameException(CloseCodes.UNSUPPORTED_DATA,
                 "no text section for incoming WebSocket frame: a JSON consumer takes text frames", null);
+    }
+
+    /** Reads past the first value and fails with a {@code JsonException} if anything but space follows. */
+    private static void requireSingleValue(String text) {
+        try (JsonParser parser = jakarta.json.Json.createParser(new StringReader(text))) {
+            int depth = 0;
+            do {
+                JsonParser.Event event = parser.next();
+                if (event == JsonParser.Event.START_OBJECT || event == JsonParser.Event.START_ARRAY) {
+                    depth++;
+                } else if (event == JsonParser.Event.END_OBJECT || event == JsonParser.Event.END_ARRAY) {
+                    depth--;
+                }
+            } while (depth > 0);
+            if (parser.hasNext()) {
+                throw new JsonException("unexpected text after the JSON value");
+            }
+        }
     }
 
     private static String firstLine(String message) {
