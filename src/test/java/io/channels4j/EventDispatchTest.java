@@ -336,6 +336,17 @@ class EventDispatchTest {
         }
     }
 
+    /** A helper that takes a Map but is no handler: ignored, so the class stays valid. */
+    static class MapHelper extends WebsocketConsumer {
+        String describe(Map<String, Object> event) {
+            return "event " + event.get("type");
+        }
+
+        void chat_message(Map<String, Object> event) {
+            send(describe(event));
+        }
+    }
+
     /** Map-taking methods with reserved names: the class is refused rather than made reachable. */
     static class ReservedNames extends WebsocketConsumer {
         final List<String> calls = new CopyOnWriteArrayList<>();
@@ -618,6 +629,20 @@ class EventDispatchTest {
             assertThat(thrown.getMessage()).contains(
                     "returns_void(Map) must return CompletionStage<Void> in an asynchronous consumer, not void",
                     "returns_string(Map) must return CompletionStage<Void> in an asynchronous consumer, not String");
+        }
+    }
+
+    @Test
+    void aMapTakingHelperWithoutHandlerShapeIsNeitherAHandlerNorAnError() {
+        try (var log = RecordingLogHandler.attach(); var client = communicator(new MapHelper())) {
+            assertThat(client.connect().accepted()).isTrue();
+
+            sendEvent(client, Map.of("type", "chat.message"));
+            assertThat(client.receiveTextFrom()).isEqualTo("event chat.message");
+
+            sendEvent(client, Map.of("type", "describe"));
+            assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INTERNAL_ERROR);
+            assertThat(client.closeReason()).contains("no handler for message type 'describe'");
         }
     }
 

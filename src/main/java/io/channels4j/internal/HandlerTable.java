@@ -146,6 +146,10 @@ public final class HandlerTable {
         if (annotation == null && name.startsWith("_")) {
             return;
         }
+        if (annotation == null && name.indexOf('_') < 0 && !fitsHandler(m, async)) {
+            // A helper that happens to take a Map (e.g. String describe(Map)): not a handler.
+            return;
+        }
         List<String> wrong = new ArrayList<>();
         if (Modifier.isStatic(m.getModifiers())) {
             wrong.add("must not be static");
@@ -185,6 +189,12 @@ public final class HandlerTable {
         } else if (byName.putIfAbsent(name, handle) != null) {
             problems.add(signature + " overloads another handler named " + name);
         }
+    }
+
+    private static boolean fitsHandler(Method m, boolean async) {
+        boolean returns = async ? CompletionStage.class.isAssignableFrom(m.getReturnType())
+                : m.getReturnType() == void.class;
+        return returns && !Modifier.isStatic(m.getModifiers());
     }
 
     private static MethodHandle handleFor(Method m, List<String> problems, String signature) {
