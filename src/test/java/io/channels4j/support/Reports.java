@@ -41,20 +41,21 @@ public final class Reports {
     /** Waits up to 5 s for the first report of {@code what} for {@code id}, and returns it. */
     public static Object awaitFirst(String id, String what) {
         await("a report of " + what + " for " + id).atMost(Duration.ofSeconds(5))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
                 .until(() -> !all(id, what).isEmpty());
         return all(id, what).get(0);
     }
 
     /**
-     * Waits up to 5 s for {@code what} to be reported for {@code id}, then checks for 300 ms that
+     * Waits up to 5 s for {@code what} to be reported for {@code id}, then checks for 200 ms that
      * no second report follows.
      *
      * @return the only value reported
      */
     public static Object awaitExactlyOnce(String id, String what) {
         Object first = awaitFirst(id, what);
-        await(what + " for " + id + " staying reported once").during(Duration.ofMillis(300))
-                .atMost(Duration.ofSeconds(2)).until(() -> all(id, what).size() == 1);
+        await(what + " for " + id + " staying reported once").during(Duration.ofMillis(200))
+                .atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).until(() -> all(id, what).size() == 1);
         return first;
     }
 }
