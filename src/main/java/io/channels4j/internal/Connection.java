@@ -188,7 +188,12 @@ public final class Connection {
                 transport.accepted();
             }
             case OPEN -> throw new IllegalStateException("the connection is already accepted");
-            case CLOSED -> throw closedError("accept");
+            case CLOSED -> {
+                if (!closedByPeer || disconnected.get()) {
+                    throw closedError("accept");
+                }
+                // The client left before connect() decided: nothing to accept, as sends are dropped.
+            }
             default -> throw new IllegalStateException("accept() belongs in connect()");
         }
     }
@@ -276,10 +281,13 @@ public final class Connection {
 
     private CompletionStage<?> connect() {
         synchronized (this) {
-            if (state != State.NEW) {
+            if (state == State.NEW) {
+                state = State.CONNECTING;
+            } else if (state != State.CLOSED) {
                 return DONE;
             }
-            state = State.CONNECTING;
+            // CLOSED: the connection ended before this step ran (the client left at once). The
+            // consumer still gets its channel, groups and connect(), so disconnect never runs alone.
         }
         handlers.requireValid();
         return runtime.layer().newChannel("specific").thenCompose(name -> {
