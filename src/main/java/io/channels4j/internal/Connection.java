@@ -123,17 +123,23 @@ public final class Connection {
         inbox.enqueue(new Binary(data));
     }
 
-    /** The connection is closed, by either side or by a network failure. */
+    /**
+     * The connection is closed, by either side or by a network failure. When this side closed
+     * first, {@code disconnect} gets the code this side sent, not the one the container reports
+     * (which may be the client's reply, or 1006 when the client vanished meanwhile).
+     */
     public void closed(int code) {
+        int disconnectCode;
         synchronized (this) {
             if (state != State.CLOSED) {
                 state = State.CLOSED;
                 closedByPeer = true;
                 closeCode = code;
             }
+            disconnectCode = closeCode;
         }
         outbound.discard();
-        inbox.enqueue(new Disconnect(code));
+        inbox.enqueue(new Disconnect(disconnectCode));
     }
 
     /** The container reported an error on the connection; it closes the connection afterwards. */

@@ -170,6 +170,17 @@ class DisconnectIT {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sync", "async"})
+    void theConsumersCloseCodeReachesDisconnectEvenWhenTheClientAnswersWithAnother(String kind) {
+        Connected c = connect(kind);
+        try (WsClient client = c.client().answeringCloseWith(4999)) {
+            client.send("close");
+            assertThat(client.awaitClose()).isEqualTo(4000);
+        }
+        assertDisconnectedOnceWith(c, 4000);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sync", "async"})
     void aClientThatVanishesWithoutACloseFrameStillGetsDisconnectOnceWith1006(String kind) {
         Connected c = connect(kind);
         c.client().send("are you there?");

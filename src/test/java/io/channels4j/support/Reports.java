@@ -1,5 +1,6 @@
 package io.channels4j.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -55,7 +56,8 @@ public final class Reports {
     public static Object awaitExactlyOnce(String id, String what) {
         Object first = awaitFirst(id, what);
         await(what + " for " + id + " staying reported once").during(Duration.ofMillis(200))
-                .atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).until(() -> all(id, what).size() == 1);
+                .atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(all(id, what)).as(what + " for " + id).hasSize(1));
         return first;
     }
 }

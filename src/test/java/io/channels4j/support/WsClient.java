@@ -22,6 +22,7 @@ public final class WsClient implements AutoCloseable {
     private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private volatile String closeReason = "";
+    private volatile int closeReply;
     private final WebSocket socket;
     private final StringBuilder partial = new StringBuilder();
 
@@ -122,6 +123,17 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes this client answer the server's close frame with {@code code} instead of echoing the
+     * server's code, as a client may.
+     *
+     * @return this client
+     */
+    public WsClient answeringCloseWith(int code) {
+        closeReply = code;
+        return this;
+    }
+
     /** Drops the TCP connection without a close frame. */
     public void abort() {
         socket.abort();
@@ -176,6 +188,9 @@ public final class WsClient implements AutoCloseable {
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
             closeReason = reason;
+            if (closeReply != 0) {
+                ws.sendClose(closeReply, "");
+            }
             closed.complete(statusCode);
             return null;
         }
