@@ -1,11 +1,13 @@
 package io.channels4j.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.channels4j.AsyncJsonWebsocketConsumer;
 import io.channels4j.ConsumerConfigurator;
 import io.channels4j.JsonWebsocketConsumer;
 import io.channels4j.embedded.EmbeddedServer;
+import io.channels4j.layer.InMemoryChannelLayer;
 import io.channels4j.support.WsClient;
 import jakarta.websocket.server.ServerEndpoint;
 import java.net.URI;
@@ -77,11 +79,23 @@ class ChatRoomsIT {
         return server.wsUri().resolve(path);
     }
 
+    /**
+     * Waits until {@code n} consumers have joined {@code room}: the handshake completes before
+     * connect() runs, so a client can be connected before its consumer is in the room.
+     */
+    private static void awaitMembers(String room, int n) {
+        InMemoryChannelLayer layer = (InMemoryChannelLayer) server.channelLayer();
+        await("members of " + room).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> layer.groupMembers("chat_" + room).size() == n);
+    }
+
     @Test
     void twoClientsInARoomSeeEachOthersMessagesAndAnotherRoomSeesNone() {
         try (WsClient alice = WsClient.connect(ws("ws/chat/lobby/"));
              WsClient bob = WsClient.connect(ws("ws/chat/lobby/"));
              WsClient carol = WsClient.connect(ws("ws/chat/other/"))) {
+            awaitMembers("lobby", 2);
+            awaitMembers("other", 1);
             alice.send("{\"message\": \"hello\"}");
             assertThat(alice.receive()).isEqualTo("{\"message\":\"hello\"}");
             assertThat(bob.receive()).isEqualTo("{\"message\":\"hello\"}");
@@ -96,6 +110,7 @@ class ChatRoomsIT {
     void syncAndAsyncConsumersShareARoom() {
         try (WsClient async = WsClient.connect(ws("ws/chat/mixed/"));
              WsClient sync = WsClient.connect(ws("ws/syncchat/mixed/"))) {
+            awaitMembers("mixed", 2);
             sync.send("{\"message\": \"from sync\"}");
             assertThat(async.receive()).isEqualTo("{\"message\":\"from sync\"}");
             assertThat(sync.receive()).isEqualTo("{\"message\":\"from sync\"}");
