@@ -101,7 +101,11 @@ public final class Scope {
         return path;
     }
 
-    /** The request path as sent, still percent-encoded. */
+    /**
+     * The request path as sent, still percent-encoded. Exact when the endpoint declares
+     * {@link ConsumerConfigurator}; without it, some containers (Tyrus) only show the decoded path,
+     * which is encoded again, so an escaped reserved character such as {@code %2F} reads as {@code /}.
+     */
     public String rawPath() {
         return rawPath;
     }

@@ -132,17 +132,23 @@ public final class Connection {
         inbox.enqueue(new Binary(data));
     }
 
-    /** The connection is closed, by either side or by a network failure. */
+    /**
+     * The connection is closed, by either side or by a network failure. When this side closed
+     * first, {@code disconnect} gets the code this side sent, not the one the container reports
+     * (which may be the client's reply, or 1006 when the client vanished meanwhile).
+     */
     public void closed(int code) {
+        int disconnectCode;
         synchronized (this) {
             if (state != State.CLOSED) {
                 state = State.CLOSED;
                 closedByPeer = true;
                 closeCode = code;
             }
+            disconnectCode = closeCode;
         }
         outbound.discard();
-        inbox.enqueue(new Disconnect(code));
+        inbox.enqueue(new Disconnect(disconnectCode));
     }
 
     /** The container reported an error on the connection; it closes the connection afterwards. */
@@ -197,7 +203,12 @@ public final class Connection {
                 transport.accepted();
             }
             case OPEN -> throw new IllegalStateException("the connection is already accepted");
-            case CLOSED -> throw closedError("accept");
+            case CLOSED -> {
+                if (!closedByPeer || disconnected.get()) {
+                    throw closedError("accept");
+                }
+                // The client left before connect() decided: nothing to accept, as sends are dropped.
+            }
             default -> throw new IllegalStateException("accept() belongs in connect()");
         }
     }
@@ -285,10 +296,13 @@ public final class Connection {
 
     private CompletionStage<?> connect() {
         synchronized (this) {
-            if (state != State.NEW) {
+            if (state == State.NEW) {
+                state = State.CONNECTING;
+            } else if (state != State.CLOSED) {
                 return DONE;
             }
-            state = State.CONNECTING;
+            // CLOSED: the connection ended before this step ran (the client left at once). The
+            // consumer still gets its channel, groups and connect(), so disconnect never runs alone.
         }
         handlers.requireValid();
         return runtime.layer().newChannel("specific").thenCompose(name -> {

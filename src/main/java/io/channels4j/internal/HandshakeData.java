@@ -14,8 +14,11 @@ import java.util.Map;
  * @param headers lower-cased header names with every value
  * @param subprotocols the offered subprotocols, in the client's order
  * @param httpSession the HTTP session object, or {@code null}
+ * @param rawPath the request path exactly as sent, or {@code null} where the request does not show it
+ *     (the session's URI may not: Tyrus rebuilds it from the decoded path)
  */
-public record HandshakeData(Map<String, List<String>> headers, List<String> subprotocols, Object httpSession) {
+public record HandshakeData(Map<String, List<String>> headers, List<String> subprotocols, Object httpSession,
+                            String rawPath) {
 
     /** The user-properties key the data travels under. */
     public static final String KEY = "io.channels4j.handshake";
@@ -40,6 +43,7 @@ public record HandshakeData(Map<String, List<String>> headers, List<String> subp
         } catch (RuntimeException noSessionSupport) {
             // Containers without servlet sessions may throw; the scope then has no session.
         }
-        return new HandshakeData(headers, List.copyOf(offered), session);
+        String rawPath = request.getRequestURI() == null ? null : request.getRequestURI().getRawPath();
+        return new HandshakeData(headers, List.copyOf(offered), session, rawPath);
     }
 }

@@ -4,9 +4,13 @@ import io.channels4j.Scope;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.lang.reflect.Method;
 import java.net.URI;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns the container's view of a new session into a {@link Connection}: builds the scope from
@@ -14,6 +18,8 @@ import java.util.Map;
  * consumer base class forwards the container's callbacks to.
  */
 public final class SessionAdapter {
+
+    private static final Pattern TEMPLATE_VARIABLE = Pattern.compile("\\{([^/{}]+)}");
 
     private SessionAdapter() {
     }
@@ -35,16 +41,21 @@ public final class SessionAdapter {
 
     private static Scope scope(Session session, EndpointConfig config) {
         URI uri = session.getRequestURI();
-        String rawPath = uri.getRawPath() == null ? "/" : uri.getRawPath();
+        Object captured = config.getUserProperties().get(HandshakeData.KEY);
+        HandshakeData handshake = captured instanceof HandshakeData h ? h : null;
+        String rawPath = rawPath(uri, handshake);
         String path = uri.getPath() == null ? rawPath : uri.getPath();
         String query = session.getQueryString() != null ? session.getQueryString()
                 : uri.getRawQuery() == null ? "" : uri.getRawQuery();
         Scope.Builder scope = Scope.builder(path).rawPath(rawPath).queryString(query)
                 .user(session.getUserPrincipal());
-        session.getPathParameters().forEach(scope::kwarg);
-        Map<String, Object> props = config.getUserProperties();
-        Object captured = props.get(HandshakeData.KEY);
-        if (captured instanceof HandshakeData handshake) {
+        Set<String> variables = templateVariables(config);
+        session.getPathParameters().forEach((name, value) -> {
+            if (variables == null || variables.contains(name)) {
+                scope.kwarg(name, value);
+            }
+        });
+        if (handshake != null) {
             handshake.headers().forEach((name, values) -> values.forEach(v -> scope.header(name, v)));
             scope.subprotocols(handshake.subprotocols()).httpSession(handshake.httpSession());
         } else {
@@ -53,6 +64,36 @@ public final class SessionAdapter {
         scope.client(address(session, "getRemoteAddr", "getRemotePort"));
         scope.server(address(session, "getLocalAddr", "getLocalPort"));
         return scope.build();
+    }
+
+    /**
+     * The path as the client sent it. Tyrus rebuilds the session's URI from the decoded path, which
+     * leaves non-ASCII characters unescaped and loses escapes such as {@code %2F}; the handshake
+     * request still has the original, captured by the configurator. Without it, the decoded path
+     * is escaped again (non-ASCII as UTF-8), which matches what browsers send.
+     */
+    private static String rawPath(URI uri, HandshakeData handshake) {
+        if (handshake != null && handshake.rawPath() != null) {
+            return handshake.rawPath();
+        }
+        String raw = URI.create(uri.toASCIIString()).getRawPath();
+        return raw == null ? "/" : raw;
+    }
+
+    /**
+     * The variable names of the endpoint's path template, or null where the config has none. Some
+     * containers (Tyrus) put query parameters among the path parameters; only these are route kwargs.
+     */
+    private static Set<String> templateVariables(EndpointConfig config) {
+        if (!(config instanceof ServerEndpointConfig server) || server.getPath() == null) {
+            return null;
+        }
+        Set<String> names = new HashSet<>();
+        Matcher m = TEMPLATE_VARIABLE.matcher(server.getPath());
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
     }
 
     /** Asks the container's session for an address through methods some containers (Tyrus) offer. */

@@ -1,10 +1,12 @@
 package io.channels4j.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.channels4j.AsyncJsonWebsocketConsumer;
 import io.channels4j.ConsumerConfigurator;
 import io.channels4j.JsonWebsocketConsumer;
+import io.channels4j.layer.InMemoryChannelLayer;
 import io.channels4j.testing.EmbeddedServerExtension;
 import io.channels4j.support.WsClient;
 import jakarta.websocket.server.ServerEndpoint;
@@ -60,12 +62,24 @@ class ChatRoomsIT {
         }
     }
 
+    private static final InMemoryChannelLayer LAYER = new InMemoryChannelLayer();
+
     @RegisterExtension
     static final EmbeddedServerExtension SERVER =
-            EmbeddedServerExtension.with(b -> b.endpoint(AsyncChat.class, SyncChat.class));
+            EmbeddedServerExtension.with(b -> b.endpoint(AsyncChat.class, SyncChat.class).channelLayer(LAYER));
 
     private static URI ws(String path) {
         return SERVER.ws(path);
+    }
+
+    /**
+     * Waits until {@code n} consumers have joined {@code room}: the handshake completes before
+     * connect() runs, so a client can be connected before its consumer is in the room.
+     */
+    private static void awaitMembers(String room, int n) {
+        InMemoryChannelLayer layer = LAYER;
+        await("members of " + room).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> layer.groupMembers("chat_" + room).size() == n);
     }
 
     @Test
@@ -73,6 +87,8 @@ class ChatRoomsIT {
         try (WsClient alice = WsClient.connect(ws("ws/chat/lobby/"));
              WsClient bob = WsClient.connect(ws("ws/chat/lobby/"));
              WsClient carol = WsClient.connect(ws("ws/chat/other/"))) {
+            awaitMembers("lobby", 2);
+            awaitMembers("other", 1);
             alice.send("{\"message\": \"hello\"}");
             assertThat(alice.receive()).isEqualTo("{\"message\":\"hello\"}");
             assertThat(bob.receive()).isEqualTo("{\"message\":\"hello\"}");
@@ -87,6 +103,7 @@ class ChatRoomsIT {
     void syncAndAsyncConsumersShareARoom() {
         try (WsClient async = WsClient.connect(ws("ws/chat/mixed/"));
              WsClient sync = WsClient.connect(ws("ws/syncchat/mixed/"))) {
+            awaitMembers("mixed", 2);
             sync.send("{\"message\": \"from sync\"}");
             assertThat(async.receive()).isEqualTo("{\"message\":\"from sync\"}");
             assertThat(sync.receive()).isEqualTo("{\"message\":\"from sync\"}");

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -20,15 +21,17 @@ public final class WsClient implements AutoCloseable {
 
     private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private volatile String closeReason = "";
+    private volatile int closeReply;
     private final WebSocket socket;
     private final StringBuilder partial = new StringBuilder();
 
-    private WsClient(URI uri, List<String> subprotocols, Map<String, String> headers) {
+    private WsClient(URI uri, List<String> subprotocols, Map<String, List<String>> headers) {
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (!subprotocols.isEmpty()) {
             builder.subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
         }
-        headers.forEach(builder::header);
+        headers.forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
         this.socket = builder.buildAsync(uri, new Listener()).orTimeout(5, TimeUnit.SECONDS).join();
     }
 
@@ -39,7 +42,14 @@ public final class WsClient implements AutoCloseable {
 
     /** Connects offering {@code subprotocols} and sending {@code headers}. */
     public static WsClient connect(URI uri, List<String> subprotocols, Map<String, String> headers) {
-        return new WsClient(uri, subprotocols, headers);
+        Map<String, List<String>> multi = new LinkedHashMap<>();
+        headers.forEach((name, value) -> multi.put(name, List.of(value)));
+        return new WsClient(uri, subprotocols, multi);
+    }
+
+    /** Connects sending each header with all its values, as separate header lines. */
+    public static WsClient connectWithHeaderLines(URI uri, Map<String, List<String>> headers) {
+        return new WsClient(uri, List.of(), headers);
     }
 
     /** The subprotocol the server agreed. */
@@ -95,6 +105,12 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** The reason the server gave in its close frame, waiting up to 5 s for the close. */
+    public String awaitCloseReason() {
+        awaitClose();
+        return closeReason;
+    }
+
     /** Whether the server has closed the connection. */
     public boolean isClosed() {
         return closed.isDone();
@@ -105,6 +121,17 @@ public final class WsClient implements AutoCloseable {
         if (!socket.isOutputClosed()) {
             socket.sendClose(code, "").orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> null).join();
         }
+    }
+
+    /**
+     * Makes this client answer the server's close frame with {@code code} instead of echoing the
+     * server's code, as a client may.
+     *
+     * @return this client
+     */
+    public WsClient answeringCloseWith(int code) {
+        closeReply = code;
+        return this;
     }
 
     /** Drops the TCP connection without a close frame. */
@@ -160,6 +187,10 @@ public final class WsClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closeReason = reason;
+            if (closeReply != 0) {
+                ws.sendClose(closeReply, "");
+            }
             closed.complete(statusCode);
             return null;
         }
