@@ -46,8 +46,9 @@ try {
   await one.waitForURL(/\/chat\/lobby\/$/, { timeout: 10000 });
   const two = await open(new URL('chat/lobby/', base).href);
   const other = await open(new URL('chat/other/', base).href);
+  // A page has joined its room when its first notification has arrived (sent after connect()).
   for (const p of [one, two, other]) {
-    await p.waitForFunction(() => document.querySelector('#chat-status').textContent === 'connected', null,
+    await p.waitForFunction(() => document.querySelectorAll('#notifications li').length > 0, null,
       { timeout: 10000 });
   }
   await say(one, 'hello from page one 안녕');

@@ -16,9 +16,11 @@ import java.util.Map;
  * @param httpSession the HTTP session object, or {@code null}
  * @param rawPath the request path exactly as sent, or {@code null} where the request does not show it
  *     (the session's URI may not: Tyrus rebuilds it from the decoded path)
+ * @param server the address the client connected to, where the container's request tells it
+ *     (Tyrus's does), else {@code null}
  */
 public record HandshakeData(Map<String, List<String>> headers, List<String> subprotocols, Object httpSession,
-                            String rawPath) {
+                            String rawPath, io.channels4j.Scope.Address server) {
 
     /** The user-properties key the data travels under. */
     public static final String KEY = "io.channels4j.handshake";
@@ -44,6 +46,20 @@ public record HandshakeData(Map<String, List<String>> headers, List<String> subp
             // Containers without servlet sessions may throw; the scope then has no session.
         }
         String rawPath = request.getRequestURI() == null ? null : request.getRequestURI().getRawPath();
-        return new HandshakeData(headers, List.copyOf(offered), session, rawPath);
+        return new HandshakeData(headers, List.copyOf(offered), session, rawPath, serverAddress(request));
+    }
+
+    /** The server address from request methods some containers offer ({@code getServerAddr}, {@code getServerPort}). */
+    private static io.channels4j.Scope.Address serverAddress(HandshakeRequest request) {
+        try {
+            Object host = request.getClass().getMethod("getServerAddr").invoke(request);
+            Object port = request.getClass().getMethod("getServerPort").invoke(request);
+            if (host instanceof String h && !h.isEmpty()) {
+                return new io.channels4j.Scope.Address(h, port instanceof Integer p ? p : -1);
+            }
+        } catch (ReflectiveOperationException | RuntimeException notOffered) {
+            // this container does not tell; the scope's server address stays empty
+        }
+        return null;
     }
 }

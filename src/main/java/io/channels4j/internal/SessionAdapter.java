@@ -62,7 +62,9 @@ public final class SessionAdapter {
             scope.handshakeCaptured(false);
         }
         scope.client(address(session, "getRemoteAddr", "getRemotePort"));
-        scope.server(address(session, "getLocalAddr", "getLocalPort"));
+        Scope.Address server = handshake != null && handshake.server() != null ? handshake.server()
+                : address(session, "getLocalAddr", "getLocalPort");
+        scope.server(server);
         return scope.build();
     }
 

@@ -52,6 +52,7 @@ class ScopeIT {
                 case "cookies" -> s.cookies();
                 case "subprotocols" -> s.subprotocols();
                 case "client" -> s.client().map(Scope.Address::host).orElse("unknown");
+                case "server" -> s.server().map(a -> a.host() + ":" + a.port()).orElse("unknown");
                 case "kwargs" -> s.urlRoute().kwargs();
                 case "args" -> s.urlRoute().args();
                 case "user" -> s.user();
@@ -164,6 +165,13 @@ class ScopeIT {
     void theClientAddressIsTheLoopbackAddressTheTestConnectsFrom() {
         try (WsClient client = WsClient.connect(ws("ws/scope/a/"))) {
             assertThat(ask(client, "client")).isEqualTo("127.0.0.1");
+        }
+    }
+
+    @Test
+    void theServerAddressIsTheAddressAndPortTheClientConnectedTo() {
+        try (WsClient client = WsClient.connect(ws("ws/scope/s/"))) {
+            assertThat(ask(client, "server")).isEqualTo("127.0.0.1:" + ws("").getPort());
         }
     }
 

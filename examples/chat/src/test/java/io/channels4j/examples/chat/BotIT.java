@@ -34,7 +34,7 @@ class BotIT {
 
     @Test
     void aChatClientIsAnsweredWhileTheBotIsBusy() {
-        try (Client bot = Client.connect(SERVER.ws("ws/bot/")); Client chat = Client.connect(SERVER.ws("ws/chat/busy/"))) {
+        try (Client bot = Client.connect(SERVER.ws("ws/bot/")); Client chat = Client.joined(SERVER.ws("ws/chat/busy/"))) {
             bot.send("{\"message\": \"what does groupSend do?\"}");
             chat.send("{\"message\": \"not blocked\"}");
             assertThat(chat.nextMessage()).isEqualTo("{\"message\":\"not blocked\"}");

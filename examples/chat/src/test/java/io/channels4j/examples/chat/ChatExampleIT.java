@@ -18,8 +18,9 @@ class ChatExampleIT {
     @RegisterExtension
     static final EmbeddedServerExtension SERVER = EmbeddedServerExtension.with(ChatServer::configure);
 
+    /** A client of the async chat that has joined its room (its first notification has arrived). */
     private static Client chat(String room) {
-        return Client.connect(SERVER.ws("ws/chat/" + room + "/"));
+        return Client.joined(SERVER.ws("ws/chat/" + room + "/"));
     }
 
     @Test
@@ -37,7 +38,7 @@ class ChatExampleIT {
 
     @Test
     void syncAndAsyncEndpointsShareTheRooms() {
-        try (Client async = chat("mixed"); Client sync = Client.connect(SERVER.ws("ws/syncchat/mixed/"))) {
+        try (Client async = chat("mixed"); Client sync = Client.joined(SERVER.ws("ws/syncchat/mixed/"))) {
             sync.send("{\"message\": \"from the sync twin\"}");
             assertThat(async.nextMessage()).isEqualTo("{\"message\":\"from the sync twin\"}");
             assertThat(sync.nextMessage()).isEqualTo("{\"message\":\"from the sync twin\"}");
@@ -49,7 +50,7 @@ class ChatExampleIT {
     @Test
     void badPayloadsAreAnsweredWithAnErrorFrameAndTheConnectionStaysUsable() {
         for (String endpoint : new String[] {"ws/chat/bad/", "ws/syncchat/bad/"}) {
-            try (Client client = Client.connect(SERVER.ws(endpoint))) {
+            try (Client client = Client.joined(SERVER.ws(endpoint))) {
                 client.send("{\"text\": \"no message key\"}");
                 assertThat(client.nextError()).contains("no \\\"message\\\"");
                 client.send("{\"message\": 42}");
@@ -77,9 +78,9 @@ class ChatExampleIT {
 
     @Test
     void connectingSendsPendingNotificationsToTheNotificationsGroup() {
-        try (Client watcher = chat("watch")) {
+        try (Client watcher = Client.connect(SERVER.ws("ws/chat/watch/"))) {
             assertThat(watcher.nextNotification()).contains("someone joined watch");
-            try (Client newcomer = chat("garden")) {
+            try (Client newcomer = Client.connect(SERVER.ws("ws/chat/garden/"))) {
                 assertThat(watcher.nextNotification()).contains("someone joined garden");
                 assertThat(newcomer.nextNotification()).contains("someone joined garden");
             }

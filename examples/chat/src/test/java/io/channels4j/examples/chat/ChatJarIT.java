@@ -50,7 +50,7 @@ class ChatJarIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("What chat room would you like to enter?");
-            try (Client client = Client.connect(URI.create(chatPage.toString().replace("http://", "ws://")
+            try (Client client = Client.joined(URI.create(chatPage.toString().replace("http://", "ws://")
                     .replace("/chat/", "/ws/chat/jar/")))) {
                 client.send("{\"message\": \"from the jar\"}");
                 assertThat(client.nextMessage()).isEqualTo("{\"message\":\"from the jar\"}");

@@ -32,6 +32,16 @@ final class Client implements AutoCloseable {
         return new Client(uri);
     }
 
+    /**
+     * Connects to a chat endpoint and waits for the first notification, which the consumer sends
+     * after it has joined the room: from then on the client gets every message of the room.
+     */
+    static Client joined(URI uri) {
+        Client client = new Client(uri);
+        client.nextNotification();
+        return client;
+    }
+
     void send(String text) {
         socket.sendText(text, true).orTimeout(5, TimeUnit.SECONDS).join();
     }

@@ -15,8 +15,8 @@ class StopStartIT {
     void afterStopThePortIsFreeAndEveryConsumersDisconnectRan() throws Exception {
         EmbeddedServer server = ChatServer.configure(EmbeddedServer.builder()).build().start();
         int port = server.port();
-        Client a = Client.connect(server.wsUri().resolve("ws/chat/stop/"));
-        Client b = Client.connect(server.wsUri().resolve("ws/syncchat/stop/"));
+        Client a = Client.joined(server.wsUri().resolve("ws/chat/stop/"));
+        Client b = Client.joined(server.wsUri().resolve("ws/syncchat/stop/"));
         a.send("{\"message\": \"before stop\"}");
         assertThat(b.nextMessage()).isEqualTo("{\"message\":\"before stop\"}");
         assertThat(server.stats().connections()).isEqualTo(2);
@@ -36,7 +36,7 @@ class StopStartIT {
         b.close();
 
         EmbeddedServer again = ChatServer.configure(EmbeddedServer.builder().port(port)).build().start();
-        try (Client c = Client.connect(again.wsUri().resolve("ws/chat/stop/"))) {
+        try (Client c = Client.joined(again.wsUri().resolve("ws/chat/stop/"))) {
             c.send("{\"message\": \"after restart\"}");
             assertThat(c.nextMessage()).isEqualTo("{\"message\":\"after restart\"}");
         } finally {
