@@ -102,7 +102,11 @@ public final class EmbeddedServer implements AutoCloseable {
         listener.registerAddOn(webSocketAddOn(container, settings.contextPath));
         http.addListener(listener);
         for (StaticMount mount : settings.mounts) {
-            http.getServerConfiguration().addHttpHandler(mount.handler(), mount.urlPath());
+            String prefix = mount.urlPath().endsWith("/") ? mount.urlPath().substring(0, mount.urlPath().length() - 1)
+                    : mount.urlPath();
+            http.getServerConfiguration().addHttpHandler(mount.handler(),
+                    org.glassfish.grizzly.http.server.HttpHandlerRegistration.builder().contextPath(prefix)
+                            .urlPattern("/*").build());
         }
         if (!settings.pages.isEmpty() || !settings.redirects.isEmpty() || settings.statsPath != null) {
             ConsumerRuntime r = runtime;
