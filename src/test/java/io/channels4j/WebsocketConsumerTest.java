@@ -124,6 +124,21 @@ class WebsocketConsumerTest {
         }
     }
 
+    /** Says goodbye in disconnect(), when the client may already be gone. */
+    static class SaysGoodbye extends WebsocketConsumer {
+        final java.util.concurrent.CompletableFuture<String> outcome = new java.util.concurrent.CompletableFuture<>();
+
+        @Override
+        protected void disconnect(int code) {
+            try {
+                send("goodbye");
+                outcome.complete("sent");
+            } catch (RuntimeException e) {
+                outcome.complete(e.getClass().getSimpleName());
+            }
+        }
+    }
+
     static class SendsAfterClose extends WebsocketConsumer {
         final Attempt late = new Attempt();
 
@@ -851,5 +866,17 @@ class WebsocketConsumerTest {
         var consumer = new Echo();
         assertThatThrownBy(consumer::channelName).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not connected yet");
+    }
+
+    @Test
+    void aSendInDisconnectAfterTheClientLeftIsDroppedNotAnError() throws Exception {
+        SaysGoodbye consumer = new SaysGoodbye();
+        try (var log = io.channels4j.support.RecordingLogHandler.attach(); var client = communicator(consumer)) {
+            assertThat(client.connect().accepted()).isTrue();
+            client.disconnect(1001);
+            assertThat(consumer.outcome.get(2, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("sent");
+            assertThat(client.receiveNothing(java.time.Duration.ofMillis(100))).isTrue();
+            assertThat(log.records()).noneMatch(r -> r.getMessage() != null && r.getMessage().contains("disconnect("));
+        }
     }
 }

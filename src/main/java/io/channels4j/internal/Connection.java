@@ -459,7 +459,7 @@ public final class Connection {
             case OPEN:
                 return true;
             case CLOSED:
-                if (closedByPeer && !disconnected.get()) {
+                if (closedByPeer && !finished.isDone()) {
                     runtime.metrics().dropped(1);
                     return false;
                 }
