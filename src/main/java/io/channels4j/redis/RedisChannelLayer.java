@@ -219,10 +219,12 @@ public final class RedisChannelLayer implements ChannelLayer {
         MessageCodec.Packed packed = codec.pack(Messages.copy(message));
         byte[][] key = {KeySpace.bytes(keys.group(group))};
         double lapsed = clockSeconds() - seconds(shared.groupExpiry());
-        return hosts.call(keys.hostOfGroup(group), "group send to '" + group + "'",
-                        redis -> Scripts.GROUP_MEMBERS.<List<byte[]>>run(redis, ScriptOutputType.MULTI, key,
-                                ReceiveLoop.score(lapsed)))
-                .thenCompose(members -> new GroupDelivery(this, group, packed).deliver(members));
+        CompletableFuture<List<byte[]>> members = hosts.call(keys.hostOfGroup(group), "group send to '" + group + "'",
+                redis -> Scripts.GROUP_MEMBERS.<List<byte[]>>run(redis, ScriptOutputType.MULTI, key,
+                        ReceiveLoop.score(lapsed)));
+        // A group send whose members could not be read counts as one lost message.
+        members.whenComplete((m, failure) -> countLost(failure, 1));
+        return members.thenCompose(m -> new GroupDelivery(this, group, packed).deliver(m));
     }
 
     @Override
