@@ -97,11 +97,14 @@ final class LocalChannels {
             reserved.forEach(this::release);
             return;
         }
+        // Copies first: once a receiver has the original, it may change its byte[] at any moment.
         boolean copyEach = targets.size() > 1 && Messages.holdsBytes(message);
+        List<Map<String, Object>> copies = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
-            String target = targets.get(i);
-            Map<String, Object> own = copyEach && i > 0 ? Messages.copy(message) : message;
-            offer(target, own, expiresAt, reserved.contains(target), now);
+            copies.add(copyEach && i > 0 ? Messages.copy(message) : message);
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            offer(targets.get(i), copies.get(i), expiresAt, reserved.contains(targets.get(i)), now);
         }
         for (String channel : reserved) {
             if (!targets.contains(channel)) {
