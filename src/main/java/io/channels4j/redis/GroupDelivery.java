@@ -24,12 +24,12 @@ import java.util.concurrent.CompletableFuture;
  */
 final class GroupDelivery {
 
-    private final RedisChannelLayer layer;
+    private final LayerContext context;
     private final String group;
     private final MessageCodec.Packed packed;
 
-    GroupDelivery(RedisChannelLayer layer, String group, MessageCodec.Packed packed) {
-        this.layer = layer;
+    GroupDelivery(LayerContext context, String group, MessageCodec.Packed packed) {
+        this.context = context;
         this.group = group;
         this.packed = packed;
     }
@@ -42,29 +42,29 @@ final class GroupDelivery {
         Map<String, List<String>> byQueue = new LinkedHashMap<>();
         for (byte[] name : memberNames) {
             String channel = new String(name, StandardCharsets.UTF_8);
-            byQueue.computeIfAbsent(layer.keys().queue(channel), k -> new ArrayList<>()).add(channel);
+            byQueue.computeIfAbsent(context.keys.queue(channel), k -> new ArrayList<>()).add(channel);
         }
-        double score = layer.nextScore();
-        long nowSeconds = layer.nowSeconds();
+        double score = context.nextScore();
+        long nowSeconds = context.nowSeconds();
         int skipped = 0;
         Map<Integer, List<Copy>> byHost = new TreeMap<>();
         for (Map.Entry<String, List<String>> queue : byQueue.entrySet()) {
             List<String> channels = queue.getValue();
             String first = channels.get(0);
-            boolean own = layer.isOwn(first);
+            boolean own = context.isOwn(first);
             byte[] id = MessageCodec.newId();
-            List<String> targets = own ? layer.local().reserve(channels, id) : channels;
+            List<String> targets = own ? context.local.reserve(channels, id) : channels;
             skipped += channels.size() - targets.size();
             if (targets.isEmpty()) {
                 continue;
             }
-            byte[] member = layer.codec().member(id, packed, targets, nowSeconds);
-            int capacity = own ? 0 : layer.shared().capacityFor(first);
-            byHost.computeIfAbsent(layer.keys().hostOfQueue(first), h -> new ArrayList<>())
+            byte[] member = context.codec.member(id, packed, targets, nowSeconds);
+            int capacity = own ? 0 : context.settings.capacityFor(first);
+            byHost.computeIfAbsent(context.keys.hostOfQueue(first), h -> new ArrayList<>())
                     .add(new Copy(KeySpace.bytes(queue.getKey()), member, capacity, targets, own ? id : null));
         }
         int skippedLocally = skipped;
-        layer.droppedFull().add(skippedLocally);
+        context.droppedFull.add(skippedLocally);
         List<CompletableFuture<int[]>> perHost = new ArrayList<>();
         byHost.forEach((host, copies) -> perHost.add(queueOn(host, score, copies)));
         return CompletableFuture.allOf(perHost.toArray(CompletableFuture[]::new)).handle((v, failure) -> {
@@ -92,15 +92,15 @@ final class GroupDelivery {
     private CompletableFuture<int[]> queueOn(int host, double score, List<Copy> copies) {
         byte[][] keys = new byte[copies.size()][];
         byte[][] args = new byte[3 + 2 * copies.size()][];
-        args[0] = ReceiveLoop.score(score);
-        args[1] = ReceiveLoop.score(layer.expiredBound());
-        args[2] = RedisChannelLayer.ascii(layer.shared().expiry().toMillis());
+        args[0] = LayerContext.score(score);
+        args[1] = LayerContext.score(context.expiredBound());
+        args[2] = LayerContext.ascii(context.settings.expiry().toMillis());
         for (int i = 0; i < copies.size(); i++) {
             keys[i] = copies.get(i).key();
             args[3 + 2 * i] = copies.get(i).member();
-            args[4 + 2 * i] = RedisChannelLayer.ascii(copies.get(i).capacity());
+            args[4 + 2 * i] = LayerContext.ascii(copies.get(i).capacity());
         }
-        CompletableFuture<List<Long>> queued = layer.hosts().call(host, "group send to '" + group + "'",
+        CompletableFuture<List<Long>> queued = context.hosts.call(host, "group send to '" + group + "'",
                 redis -> Scripts.GROUP_DELIVER.<List<Long>>run(redis, ScriptOutputType.MULTI, keys, args));
         return queued.handle((flags, failure) -> {
             if (failure != null) {
@@ -108,13 +108,13 @@ final class GroupDelivery {
                 for (Copy copy : copies) {
                     members += copy.channels().size();
                     if (copy.ownId() != null) {
-                        layer.local().unreserve(copy.ownId());
+                        context.local.unreserve(copy.ownId());
                     }
                 }
-                layer.countLost(failure, members);
+                context.countLost(failure, members);
                 throw failure instanceof ChannelLayerException e ? e : new ChannelLayerException(failure.getMessage(), failure);
             }
-            layer.expired().add(flags.get(0));
+            context.expired.add(flags.get(0));
             int delivered = 0;
             int full = 0;
             for (int i = 0; i < copies.size(); i++) {
@@ -124,7 +124,7 @@ final class GroupDelivery {
                     full += copies.get(i).channels().size();
                 }
             }
-            layer.droppedFull().add(full);
+            context.droppedFull.add(full);
             return new int[] {delivered, full};
         });
     }

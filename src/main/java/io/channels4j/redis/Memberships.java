@@ -1,7 +1,10 @@
 package io.channels4j.redis;
 
+import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,8 +28,37 @@ final class Memberships {
         });
     }
 
+    /**
+     * Adds this instance's live memberships of the groups on {@code host} again, with the scores
+     * they were added with (so they still lapse when they would have), in one round trip.
+     */
+    CompletionStage<?> restore(int host, LayerContext context) {
+        Map<String, Map<String, Double>> live = onHost(host, context.keys, context.lapsedBound());
+        if (live.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long expiryMillis = context.settings.groupExpiry().toMillis();
+        return context.hosts.call(host, "restoring this process's group memberships", redis -> {
+            CompletableFuture<?>[] commands = new CompletableFuture<?>[live.size() * 2];
+            int i = 0;
+            for (Map.Entry<String, Map<String, Double>> group : live.entrySet()) {
+                byte[] key = KeySpace.bytes(context.keys.group(group.getKey()));
+                Object[] scoresAndMembers = new Object[group.getValue().size() * 2];
+                int j = 0;
+                for (Map.Entry<String, Double> member : group.getValue().entrySet()) {
+                    scoresAndMembers[j++] = member.getValue();
+                    scoresAndMembers[j++] = KeySpace.bytes(member.getKey());
+                }
+                commands[i++] = redis.zadd(key, scoresAndMembers).toCompletableFuture();
+                commands[i++] = redis.pexpire(key, expiryMillis).toCompletableFuture();
+            }
+            return CompletableFuture.allOf(commands);
+        }).thenRun(() -> System.getLogger("io.channels4j.redis").log(Level.INFO, "re-added this process's"
+                + " memberships of " + live.size() + " group(s) on " + context.hosts.describe(host)));
+    }
+
     /** The live memberships of groups on {@code host}: group -> channel -> score. */
-    Map<String, Map<String, Double>> onHost(int host, KeySpace keys, double oldestScore) {
+    private Map<String, Map<String, Double>> onHost(int host, KeySpace keys, double oldestScore) {
         Map<String, Map<String, Double>> live = new HashMap<>();
         for (String group : groups.keySet()) {
             if (keys.hostOfGroup(group) != host) {

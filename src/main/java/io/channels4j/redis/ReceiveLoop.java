@@ -161,7 +161,7 @@ final class ReceiveLoop {
         private void takeAndHandOver(RedisAsyncCommands<byte[], byte[]> redis, ScoredValue<byte[]> first)
                 throws Exception {
             List<Object> more = await(Scripts.TAKE_MORE.<List<Object>>run(redis, ScriptOutputType.MULTI,
-                    new byte[][] {queueKey, backupKey}, first.getValue(), score(first.getScore()),
+                    new byte[][] {queueKey, backupKey}, first.getValue(), LayerContext.score(first.getScore()),
                     Integer.toString(BATCH - 1).getBytes(StandardCharsets.US_ASCII)));
             List<Popped> batch = new ArrayList<>(1 + more.size() / 2);
             batch.add(new Popped(first.getValue(), first.getScore()));
@@ -203,9 +203,5 @@ final class ReceiveLoop {
                 // stop() interrupts to end the pause early; the loop condition decides.
             }
         }
-    }
-
-    static byte[] score(double seconds) {
-        return Double.toString(seconds).getBytes(StandardCharsets.US_ASCII);
     }
 }

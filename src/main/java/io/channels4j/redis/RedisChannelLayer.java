@@ -11,17 +11,9 @@ import io.channels4j.layer.InvalidNameException;
 import io.channels4j.layer.LayerListener;
 import io.channels4j.layer.LayerSettings;
 import io.channels4j.layer.LayerStats;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
-import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +22,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A channel layer for many processes and hosts, kept in Redis in the format of Python's
@@ -64,24 +54,19 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class RedisChannelLayer implements ChannelLayer {
 
-    private static final System.Logger LOG = System.getLogger("io.channels4j.redis");
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int FLUSH_BATCH = 1000;
 
     private final RedisLayerSettings settings;
+    private final LayerContext context;
     private final LayerSettings shared;
-    private final Clock clock;
     private final KeySpace keys;
-    private final MessageCodec codec;
     private final RedisHosts hosts;
     private final LocalChannels local;
     private final NormalChannels normal;
+    private final Inbound inbound;
     private final Memberships memberships = new Memberships();
     private final ConcurrentHashMap<String, ReceiveLoop> loops = new ConcurrentHashMap<>();
     private final String clientPrefix = randomHex(16);
-    private final LongAdder droppedFull = new LongAdder();
-    private final LongAdder expired = new LongAdder();
-    private final AtomicLong lastScoreMicros = new AtomicLong();
     private final AtomicInteger nextSendHost = new AtomicInteger();
     private final ScheduledFuture<?> sweep;
     private volatile boolean closed;
@@ -93,13 +78,14 @@ public final class RedisChannelLayer implements ChannelLayer {
     public RedisChannelLayer(RedisLayerSettings settings) {
         this.settings = settings;
         this.shared = settings.layer();
-        this.clock = shared.clock();
         this.keys = new KeySpace(settings.prefix(), settings.hosts().size());
-        this.codec = new MessageCodec(settings.symmetricEncryptionKeys().isEmpty() ? null
+        this.hosts = new RedisHosts(settings.hosts(), settings.commandTimeout(), this::restore);
+        MessageCodec codec = new MessageCodec(settings.symmetricEncryptionKeys().isEmpty() ? null
                 : Fernet.fromPassphrases(settings.symmetricEncryptionKeys()));
-        this.hosts = new RedisHosts(settings.hosts(), settings.commandTimeout(), this::restoreMemberships);
-        this.local = new LocalChannels(shared, droppedFull, expired);
-        this.normal = new NormalChannels(hosts, keys::queue, this::decodeForNormalChannel);
+        this.context = new LayerContext(shared, keys, codec, hosts, clientPrefix);
+        this.local = context.local;
+        this.inbound = new Inbound(context);
+        this.normal = new NormalChannels(hosts, keys::queue, inbound::forNormalChannel);
         Duration period = shared.expiry().dividedBy(2);
         this.sweep = Sweeper.every(period.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : period,
                 this::sweep);
@@ -121,48 +107,60 @@ public final class RedisChannelLayer implements ChannelLayer {
         return CompletableFuture.completedFuture(ChannelNames.requireValidChannel(name));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A send to this instance's own channel is checked against that channel's capacity here; a
+     * send to another process's channel against that process's queue in Redis (as channels_redis
+     * does), and the receiving process drops and counts what finds its channel full on arrival.
+     */
     @Override
     public CompletionStage<Void> send(String channel, Map<String, ?> message) {
         ensureOpen();
         ChannelNames.requireValidChannel(channel);
-        MessageCodec.Packed packed = codec.pack(Messages.copy(message));
+        MessageCodec.Packed packed = context.codec.pack(Messages.copy(message));
         boolean processLocal = ChannelNames.isProcessLocal(channel);
-        boolean own = isOwn(channel);
+        boolean own = context.isOwn(channel);
         int host = processLocal ? keys.hostOfQueue(channel) : Math.floorMod(nextSendHost.getAndIncrement(), keys.hosts());
         int capacity = shared.capacityFor(channel);
         byte[] id = MessageCodec.newId();
-        double score = nextScore();
-        byte[] member = codec.member(id, packed, processLocal ? channel : null, clock.millis() / 1000);
+        double score = context.nextScore();
+        byte[] member = context.codec.member(id, packed, processLocal ? channel : null, context.nowSeconds());
         if (own && local.reserve(List.of(channel), id).isEmpty()) {
-            droppedFull.increment();
+            context.droppedFull.increment();
             return CompletableFuture.failedFuture(new ChannelFullException(channel, capacity));
         }
         byte[][] queue = {KeySpace.bytes(keys.queue(channel))};
         CompletableFuture<List<Long>> queued = hosts.call(host, "send to '" + channel + "'",
                 redis -> Scripts.SEND.<List<Long>>run(redis, ScriptOutputType.MULTI, queue, member,
-                        ReceiveLoop.score(score), ReceiveLoop.score(expiredBound()),
-                        ascii(own ? 0 : capacity), ascii(shared.expiry().toMillis())));
+                        LayerContext.score(score), LayerContext.score(context.expiredBound()),
+                        LayerContext.ascii(own ? 0 : capacity), LayerContext.ascii(shared.expiry().toMillis())));
         CompletableFuture<Void> result = new CompletableFuture<>();
         queued.whenComplete((outcome, failure) -> {
             if (failure != null) {
                 if (own) {
                     local.unreserve(id);
                 }
-                countLost(failure, 1);
+                context.countLost(failure, 1);
                 result.completeExceptionally(failure);
-                return;
-            }
-            expired.add(outcome.get(1));
-            if (outcome.get(0) == 0) {
-                droppedFull.increment();
+            } else if (outcome.get(0) == 0) {
+                context.expired.add(outcome.get(1));
+                context.droppedFull.increment();
                 result.completeExceptionally(new ChannelFullException(channel, capacity));
             } else {
+                context.expired.add(outcome.get(1));
                 result.complete(null);
             }
         });
         return result;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws InvalidNameException also when {@code channel} is process-local to another layer
+     *     instance: only the instance whose {@link #newChannel} made it can receive on it
+     */
     @Override
     public CompletionStage<Map<String, Object>> receive(String channel) {
         ensureOpen();
@@ -170,14 +168,13 @@ public final class RedisChannelLayer implements ChannelLayer {
         if (!ChannelNames.isProcessLocal(channel)) {
             return normal.receive(channel);
         }
-        if (!isOwn(channel)) {
+        if (!context.isOwn(channel)) {
             throw new InvalidNameException("cannot receive on '" + channel + "': it is process-local to another"
                     + " layer instance (its part before '!' does not end with this layer's client prefix "
                     + clientPrefix + "); only the layer whose newChannel made it can receive on it");
         }
-        String nonLocal = ChannelNames.nonLocalName(channel);
-        loops.computeIfAbsent(nonLocal, n -> {
-            ReceiveLoop loop = new ReceiveLoop(hosts, keys.queue(n), this::handOver);
+        loops.computeIfAbsent(ChannelNames.nonLocalName(channel), nonLocal -> {
+            ReceiveLoop loop = new ReceiveLoop(hosts, keys.queue(nonLocal), inbound::handOver);
             loop.start("channels4j-redis-receive-" + clientPrefix.substring(0, 8));
             return loop;
         });
@@ -189,8 +186,8 @@ public final class RedisChannelLayer implements ChannelLayer {
         ensureOpen();
         ChannelNames.requireValidGroup(group);
         ChannelNames.requireValidChannel(channel);
-        double score = nextScore();
-        if (isOwn(channel)) {
+        double score = context.nextScore();
+        if (context.isOwn(channel)) {
             memberships.added(group, channel, score);
         }
         byte[] key = KeySpace.bytes(keys.group(group));
@@ -212,21 +209,27 @@ public final class RedisChannelLayer implements ChannelLayer {
                 redis -> redis.zrem(key, KeySpace.bytes(channel))).thenApply(removed -> null);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Costs two round trips whatever the group's size: one reading the members on the group's
+     * host, then one per host holding member queues (in parallel), queueing one copy per process.
+     */
     @Override
     public CompletionStage<GroupSendResult> groupSend(String group, Map<String, ?> message) {
         ensureOpen();
         ChannelNames.requireValidGroup(group);
-        MessageCodec.Packed packed = codec.pack(Messages.copy(message));
+        MessageCodec.Packed packed = context.codec.pack(Messages.copy(message));
         byte[][] key = {KeySpace.bytes(keys.group(group))};
-        double lapsed = clockSeconds() - seconds(shared.groupExpiry());
         CompletableFuture<List<byte[]>> members = hosts.call(keys.hostOfGroup(group), "group send to '" + group + "'",
                 redis -> Scripts.GROUP_MEMBERS.<List<byte[]>>run(redis, ScriptOutputType.MULTI, key,
-                        ReceiveLoop.score(lapsed)));
+                        LayerContext.score(context.lapsedBound())));
         // A group send whose members could not be read counts as one lost message.
-        members.whenComplete((m, failure) -> countLost(failure, 1));
-        return members.thenCompose(m -> new GroupDelivery(this, group, packed).deliver(m));
+        members.whenComplete((m, failure) -> context.countLost(failure, 1));
+        return members.thenCompose(m -> new GroupDelivery(context, group, packed).deliver(m));
     }
 
+    /** Deletes every key starting with the prefix on every host, and this instance's buffered messages. */
     @Override
     public CompletionStage<Void> flush() {
         ensureOpen();
@@ -234,14 +237,21 @@ public final class RedisChannelLayer implements ChannelLayer {
         memberships.clear();
         CompletableFuture<?>[] perHost = new CompletableFuture<?>[keys.hosts()];
         for (int host = 0; host < keys.hosts(); host++) {
-            perHost[host] = deleteKeys(host, ScanCursor.INITIAL);
+            perHost[host] = hosts.deleteKeys(host, keys.everyKeyPattern());
         }
         return CompletableFuture.allOf(perHost);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: {@code groups} joined by this instance's channels, {@code channels} with messages
+     * buffered in this process or receives waiting, and what this instance dropped.
+     */
     @Override
     public LayerStats stats() {
-        return new LayerStats(memberships.groupCount(), local.size() + normal.size(), droppedFull.sum(), expired.sum());
+        return new LayerStats(memberships.groupCount(), local.size() + normal.size(), context.droppedFull.sum(),
+                context.expired.sum());
     }
 
     @Override
@@ -269,157 +279,13 @@ public final class RedisChannelLayer implements ChannelLayer {
         return "RedisChannelLayer" + settings;
     }
 
-    // ---- shared with GroupDelivery ----
-
-    KeySpace keys() {
-        return keys;
-    }
-
-    MessageCodec codec() {
-        return codec;
-    }
-
-    RedisHosts hosts() {
-        return hosts;
-    }
-
-    LocalChannels local() {
-        return local;
-    }
-
-    LayerSettings shared() {
-        return shared;
-    }
-
-    LongAdder droppedFull() {
-        return droppedFull;
-    }
-
-    LongAdder expired() {
-        return expired;
-    }
-
-    /** Whether {@code channel} was made by this instance's {@link #newChannel}. */
-    boolean isOwn(String channel) {
-        return ChannelNames.isProcessLocal(channel) && ChannelNames.nonLocalName(channel).endsWith(clientPrefix + "!");
-    }
-
-    /** A score for a message or membership: the clock in seconds, strictly increasing per instance (µs steps). */
-    double nextScore() {
-        long now = ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant());
-        return lastScoreMicros.updateAndGet(previous -> Math.max(previous + 1, now)) / 1e6;
-    }
-
-    /** Scores at or below this are expired messages. */
-    double expiredBound() {
-        return clockSeconds() - seconds(shared.expiry());
-    }
-
-    long nowSeconds() {
-        return clock.millis() / 1000;
-    }
-
-    /** Counts {@code messages} as lost for {@code layer.up} when {@code failure} is an unreachable host. */
-    void countLost(Throwable failure, long messages) {
-        if (failure instanceof RedisHosts.HostUnreachableException) {
-            hosts.availability().lost(messages);
-        }
-    }
-
-    static byte[] ascii(long number) {
-        return Long.toString(number).getBytes(StandardCharsets.US_ASCII);
-    }
-
-    // ---- receiving ----
-
-    private void handOver(List<ReceiveLoop.Popped> batch) {
-        long ttl = shared.expiry().toSeconds() + 10;
-        for (ReceiveLoop.Popped popped : batch) {
-            MessageCodec.Decoded decoded;
-            try {
-                decoded = codec.decode(popped.member(), nowSeconds(), ttl);
-            } catch (IllegalArgumentException e) {
-                LOG.log(Level.WARNING, "dropped a message this layer cannot read (different encryption keys?): "
-                        + e.getMessage());
-                continue;
-            }
-            List<String> targets = decoded.targets();
-            if (targets.isEmpty()) {
-                LOG.log(Level.WARNING, "dropped a message without a valid " + Messages.RESERVED_KEY
-                        + " in this process's queue");
-                continue;
-            }
-            long expiresAt = (long) (popped.score() * 1000) + shared.expiry().toMillis();
-            local.arrive(decoded.id(), targets, decoded.message(), expiresAt);
-        }
-    }
-
-    private Map<String, Object> decodeForNormalChannel(ScoredValue<byte[]> popped) {
-        try {
-            MessageCodec.Decoded decoded = codec.decode(popped.getValue(), nowSeconds(), shared.expiry().toSeconds() + 10);
-            if ((long) (popped.getScore() * 1000) + shared.expiry().toMillis() <= clock.millis()) {
-                expired.increment();
-                return null;
-            }
-            return decoded.message();
-        } catch (IllegalArgumentException e) {
-            LOG.log(Level.WARNING, "dropped a message this layer cannot read: " + e.getMessage());
-            return null;
-        }
-    }
-
-    // ---- housekeeping ----
-
-    private CompletableFuture<Void> deleteKeys(int host, ScanCursor cursor) {
-        ScanArgs match = ScanArgs.Builder.matches(keys.everyKeyPattern()).limit(FLUSH_BATCH);
-        return hosts.call(host, "flush", redis -> redis.scan(cursor, match)).thenCompose(page -> {
-            CompletableFuture<Long> deleted = page.getKeys().isEmpty() ? CompletableFuture.completedFuture(0L)
-                    : hosts.call(host, "flush", redis -> redis.unlink(page.getKeys().toArray(byte[][]::new)));
-            return deleted.thenCompose(n -> page.isFinished() ? CompletableFuture.completedFuture(null)
-                    : deleteKeys(host, page));
-        });
-    }
-
-    private CompletionStage<?> restoreMemberships(int host) {
-        if (closed) {
-            return CompletableFuture.completedFuture(null);
-        }
-        double lapsed = clockSeconds() - seconds(shared.groupExpiry());
-        Map<String, Map<String, Double>> live = memberships.onHost(host, keys, lapsed);
-        if (live.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        long expiryMillis = shared.groupExpiry().toMillis();
-        return hosts.call(host, "restoring this process's group memberships", redis -> {
-            CompletableFuture<?>[] commands = new CompletableFuture<?>[live.size() * 2];
-            int i = 0;
-            for (Map.Entry<String, Map<String, Double>> group : live.entrySet()) {
-                byte[] key = KeySpace.bytes(keys.group(group.getKey()));
-                Object[] scoresAndMembers = new Object[group.getValue().size() * 2];
-                int j = 0;
-                for (Map.Entry<String, Double> member : group.getValue().entrySet()) {
-                    scoresAndMembers[j++] = member.getValue();
-                    scoresAndMembers[j++] = KeySpace.bytes(member.getKey());
-                }
-                commands[i++] = redis.zadd(key, scoresAndMembers).toCompletableFuture();
-                commands[i++] = redis.pexpire(key, expiryMillis).toCompletableFuture();
-            }
-            return CompletableFuture.allOf(commands);
-        }).thenRun(() -> LOG.log(Level.INFO, "re-added this process's memberships of " + live.size()
-                + " group(s) on " + hosts.describe(host)));
+    private CompletionStage<?> restore(int host) {
+        return closed ? CompletableFuture.completedFuture(null) : memberships.restore(host, context);
     }
 
     private void sweep() {
         local.sweep();
-        memberships.prune(clockSeconds() - seconds(shared.groupExpiry()));
-    }
-
-    private double clockSeconds() {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant()) / 1e6;
-    }
-
-    private static double seconds(Duration d) {
-        return d.toNanos() / 1e9;
+        memberships.prune(context.lapsedBound());
     }
 
     private void ensureOpen() {

@@ -6,6 +6,8 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -121,6 +123,20 @@ final class RedisHosts {
             }
         });
         return result;
+    }
+
+    /** Deletes every key matching {@code pattern} on {@code host}, a page of SCAN at a time (never KEYS). */
+    CompletableFuture<Void> deleteKeys(int host, String pattern) {
+        return deleteKeys(host, ScanArgs.Builder.matches(pattern).limit(1000), ScanCursor.INITIAL);
+    }
+
+    private CompletableFuture<Void> deleteKeys(int host, ScanArgs match, ScanCursor cursor) {
+        return call(host, "flush", redis -> redis.scan(cursor, match)).thenCompose(page -> {
+            CompletableFuture<Long> deleted = page.getKeys().isEmpty() ? CompletableFuture.completedFuture(0L)
+                    : call(host, "flush", redis -> redis.unlink(page.getKeys().toArray(byte[][]::new)));
+            return deleted.thenCompose(n -> page.isFinished() ? CompletableFuture.completedFuture(null)
+                    : deleteKeys(host, match, page));
+        });
     }
 
     /**
