@@ -169,4 +169,15 @@ abstract class PythonInteropScenario {
             assertThat((byte[]) message.get("raw")).containsExactly(0, 0xff);
         }
     }
+
+    @Test
+    void aDjangoSendToANormalChannelReachesAJavaWorker() throws Exception {
+        CompletableFuture<Map<String, Object>> first = layer.receive("thumbnails").toCompletableFuture();
+        CompletableFuture<Map<String, Object>> second = layer.receive("thumbnails").toCompletableFuture();
+        PythonPeer.run(peerConfig(), "send", "thumbnails", "{\"type\": \"thumbnail.make\", \"id\": 1}");
+        PythonPeer.run(peerConfig(), "send", "thumbnails", "{\"type\": \"thumbnail.make\", \"id\": 2}");
+
+        assertThat(List.of(first.get(10, TimeUnit.SECONDS), second.get(10, TimeUnit.SECONDS)))
+                .containsExactlyInAnyOrder(Map.of("type", "thumbnail.make", "id", 1), Map.of("type", "thumbnail.make", "id", 2));
+    }
 }
