@@ -131,7 +131,9 @@ final class NormalChannels {
                         if (failure != null) {
                             failed(host, failure);
                         } else {
-                            backoff = 100;
+                            synchronized (this) {
+                                backoff = 100;
+                            }
                             if (popped != null && popped.hasValue()) {
                                 handOver(host, popped);
                             }

@@ -77,8 +77,7 @@ final class RedisHosts {
         for (URI url : urls) {
             RedisURI uri = RedisURI.create(url);
             uri.setTimeout(commandTimeout);
-            hosts.add(new Host(hosts.size(), uri, url.getScheme() + "://" + url.getHost()
-                    + (url.getPort() < 0 ? "" : ":" + url.getPort())));
+            hosts.add(new Host(uri, RedisLayerSettings.withoutCredentials(url)));
         }
         this.availability = new Availability(this::startProbing, host -> {
             stopProbing(host);
@@ -222,13 +221,11 @@ final class RedisHosts {
 
     /** One server and its command connection, opened at first use and reopened while opening fails. */
     private final class Host {
-        final int index;
         final RedisURI uri;
         final String display;
         private CompletableFuture<StatefulRedisConnection<byte[], byte[]>> connection;
 
-        Host(int index, RedisURI uri, String display) {
-            this.index = index;
+        Host(RedisURI uri, String display) {
             this.uri = uri;
             this.display = display;
         }

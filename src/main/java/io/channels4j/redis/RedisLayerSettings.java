@@ -79,8 +79,15 @@ public final class RedisLayerSettings {
 
     @Override
     public String toString() {
-        return "RedisLayerSettings[hosts=" + hosts + ", prefix=" + prefix + ", " + layer + ", encrypted="
+        return "RedisLayerSettings[hosts=" + hosts.stream().map(RedisLayerSettings::withoutCredentials).toList()
+                + ", prefix=" + prefix + ", " + layer + ", encrypted="
                 + !symmetricEncryptionKeys.isEmpty() + ", commandTimeout=" + commandTimeout + "]";
+    }
+
+    /** {@code scheme://host:port[/db]}: the URL without user and password, for messages and logs. */
+    static String withoutCredentials(URI url) {
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+                + (url.getPath() == null || url.getPath().isEmpty() || url.getPath().equals("/") ? "" : url.getPath());
     }
 
     /** Builds {@link RedisLayerSettings}; every setter checks its value. */
