@@ -92,4 +92,65 @@ class RedisChannelLayerTest extends ChannelLayerContractTest {
         assertThat(await(receiver.receive(busy))).isEqualTo(message(1));
         assertNothingQueued(receiver, busy);
     }
+
+    @Test
+    void aMessageWaitingInTheProcessBufferExpiresToo() throws Exception {
+        ChannelLayer receiver = open(settings());
+        ChannelLayer sender = open(settings());
+        receiver.receive(newChannel(receiver)).toCompletableFuture().cancel(false);
+        String channel = newChannel(receiver);
+        long expiredBefore = receiver.stats().expired();
+        await(sender.send(channel, message(1)));
+        org.awaitility.Awaitility.await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(receiver.stats().channels()).isEqualTo(1));
+
+        clock.advance(java.time.Duration.ofSeconds(61));
+
+        assertNothingQueued(receiver, channel);
+        assertThat(receiver.stats().expired() - expiredBefore).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageThisLayerCannotDecryptIsDroppedAndTheNextOneArrives() throws Exception {
+        ChannelLayer plain = open(settings());
+        ChannelLayer encrypted = new RedisChannelLayer(RedisLayerSettings.builder().hosts(RedisTestSupport.SHARED)
+                .prefix(prefix).layer(settings().build()).symmetricEncryptionKeys(java.util.List.of("k")).build());
+        try {
+            String channel = newChannel(plain);
+            var receiving = plain.receive(channel).toCompletableFuture();
+            await(encrypted.send(channel, message(1)));
+            await(plain.send(channel, message(2)));
+            assertThat(await(receiving)).isEqualTo(message(2));
+        } finally {
+            encrypted.close();
+        }
+    }
+
+    @Test
+    void aCancelledReceiveOnANormalChannelLeavesTheMessageForTheNextReceive() throws Exception {
+        String channel = unique("worker.jobs");
+        var abandoned = layer.receive(channel).toCompletableFuture();
+        assertThat(abandoned.cancel(false)).isTrue();
+        await(layer.send(channel, message(1)));
+        assertThat(await(layer.receive(channel))).isEqualTo(message(1));
+    }
+
+    @Test
+    void workersOfTwoProcessesShareANormalChannelEachMessageGoingToOne() throws Exception {
+        ChannelLayer other = open(settings());
+        String channel = unique("worker.jobs");
+        List<java.util.concurrent.CompletableFuture<Map<String, Object>>> receiving = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            receiving.add(layer.receive(channel).toCompletableFuture());
+            receiving.add(other.receive(channel).toCompletableFuture());
+        }
+        for (int i = 0; i < 6; i++) {
+            await(layer.send(channel, message(i)));
+        }
+        List<Map<String, Object>> got = new ArrayList<>();
+        for (var r : receiving) {
+            got.add(await(r));
+        }
+        assertThat(got).containsExactlyInAnyOrder(message(0), message(1), message(2), message(3), message(4), message(5));
+    }
 }
