@@ -173,11 +173,17 @@ public final class RedisChannelLayer implements ChannelLayer {
                     + " layer instance (its part before '!' does not end with this layer's client prefix "
                     + clientPrefix + "); only the layer whose newChannel made it can receive on it");
         }
-        loops.computeIfAbsent(ChannelNames.nonLocalName(channel), nonLocal -> {
-            ReceiveLoop loop = new ReceiveLoop(hosts, keys.queue(nonLocal), inbound::handOver);
-            loop.start("channels4j-redis-receive-" + clientPrefix.substring(0, 8));
-            return loop;
-        });
+        String nonLocal = ChannelNames.nonLocalName(channel);
+        if (!loops.containsKey(nonLocal)) {
+            synchronized (loops) {
+                ensureOpen();
+                loops.computeIfAbsent(nonLocal, n -> {
+                    ReceiveLoop loop = new ReceiveLoop(hosts, keys.queue(n), inbound::handOver);
+                    loop.start("channels4j-redis-receive-" + clientPrefix.substring(0, 8));
+                    return loop;
+                });
+            }
+        }
         return local.receive(channel);
     }
 
@@ -262,10 +268,12 @@ public final class RedisChannelLayer implements ChannelLayer {
     /** Stops the receive loop, fails waiting receives, and closes the connections. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (loops) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         sweep.cancel(false);
         loops.values().forEach(ReceiveLoop::stop);
         ChannelLayerException closing = new ChannelLayerException("this RedisChannelLayer was closed");

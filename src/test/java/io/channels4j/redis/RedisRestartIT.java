@@ -108,6 +108,30 @@ class RedisRestartIT {
                 .until(() -> await5(layer.groupSend("room", Map.of("type", "t"))) != null);
     }
 
+    @Test
+    void aRedisThatHangsFailsCallsAfterTheCommandTimeoutAndServesAgainWhenItResumes() throws Exception {
+        RedisChannelLayer impatient = new RedisChannelLayer(RedisLayerSettings.builder().hosts(redis.url())
+                .prefix(RedisTestSupport.uniquePrefix()).commandTimeout(Duration.ofMillis(300)).build());
+        try {
+            String channel = await5(impatient.newChannel("specific"));
+            await5(impatient.send(channel, Map.of("type", "t", "n", 1)));
+
+            redis.freeze();
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> await5(impatient.send(channel, Map.of("type", "t", "n", 2))))
+                    .cause().isInstanceOf(ChannelLayerException.class).hasMessageContaining("unreachable")
+                    .hasMessageContaining("Timeout");
+            assertThat((System.nanoTime() - started) / 1_000_000).as("failed after (ms)").isBetween(250L, 1500L);
+
+            redis.resume();
+            await().atMost(BACK_WITHIN).ignoreExceptions()
+                    .until(() -> await5(impatient.send(channel, Map.of("type", "t", "n", 3))) == null);
+            assertThat(await5(impatient.receive(channel))).containsEntry("n", 1);
+        } finally {
+            impatient.close();
+        }
+    }
+
     /** A chat consumer that tells its user about the outage and reports what it could not send. */
     @ServerEndpoint(value = "/ws/chat/{room_name}/", configurator = ConsumerConfigurator.class)
     public static class ResilientChat extends AsyncJsonWebsocketConsumer {

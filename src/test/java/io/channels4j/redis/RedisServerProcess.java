@@ -54,10 +54,37 @@ final class RedisServerProcess implements AutoCloseable {
                 .until(() -> RedisTestSupport.answersPing(port));
     }
 
+    /** Freezes the server (SIGSTOP): it keeps its connections but answers nothing until {@link #resume()}. */
+    void freeze() {
+        signal("STOP");
+    }
+
+    /** Lets a frozen server run again (SIGCONT). */
+    void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     /** Stops the server (SIGTERM, then SIGKILL after 5 s) and waits until its port is closed. */
     void stop() {
         if (process == null) {
             return;
+        }
+        if (process.isAlive()) {
+            resume();
         }
         process.destroy();
         try {
