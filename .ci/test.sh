@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The project's one test command (README, "Run every test"). On a fresh machine with Java 17,
-# Maven and Node it installs what the tests use (Debian's Chromium, npm's playwright-core), then
-# runs every suite: the library's unit and integration tests, then the chat example's (real
-# sockets and a real browser). CI's .ci/run calls exactly this.
+# Maven and Node it installs what the tests use (Debian's Chromium, npm's playwright-core, Redis
+# and the Django Channels peer for the Redis layer), starts Redis on 127.0.0.1:6379 unless one
+# answers there, then runs every suite: the library's unit and integration tests, then the chat
+# example's (real sockets and a real browser). CI's .ci/run calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MVN=(mvn -B -ntp)
@@ -22,7 +23,14 @@ echo "== preparing: Chromium and playwright-core for the browser test"
 command -v chromium >/dev/null || apt_install chromium
 npm ci --prefix examples/chat/src/test/browser --no-audit --no-fund --loglevel=error
 
-echo "== channels4j: unit and integration tests (embedded Tyrus)"
+echo "== preparing: Redis and the Django Channels peer (channels_redis 4.0) for the Redis layer"
+command -v redis-server >/dev/null || apt_install redis-server
+/usr/bin/python3 -c 'import channels_redis' 2>/dev/null || apt_install python3-channels-redis
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+fi
+
+echo "== channels4j: unit and integration tests (embedded Tyrus, Redis, Django Channels peer)"
 "${MVN[@]}" install
 
 echo "== examples/chat: real sockets and a real browser"

@@ -3,8 +3,13 @@ package io.channels4j.cdi;
 import io.channels4j.layer.ChannelLayer;
 import io.channels4j.layer.InMemoryChannelLayer;
 import io.channels4j.layer.LayerSettings;
+import io.channels4j.redis.RedisChannelLayer;
+import io.channels4j.redis.RedisLayerSettings;
 import java.lang.reflect.Method;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -24,7 +29,13 @@ import java.util.function.Function;
  *   <tr><td>{@code channels4j.layer.group-expiry}</td><td>seconds a group membership lasts</td><td>86400</td></tr>
  *   <tr><td>{@code channels4j.layer.capacity}</td><td>messages a channel holds</td><td>100</td></tr>
  *   <tr><td>{@code channels4j.layer.channel-capacity}</td><td>{@code glob=n,glob=n}: per-pattern capacities</td><td>none</td></tr>
+ *   <tr><td>{@code channels4j.layer.hosts}</td><td>Redis layer: comma-separated {@code redis://} URLs (several shard)</td><td>{@code redis://127.0.0.1:6379}</td></tr>
+ *   <tr><td>{@code channels4j.layer.prefix}</td><td>Redis layer: the start of every key</td><td>{@code asgi}</td></tr>
+ *   <tr><td>{@code channels4j.layer.symmetric-encryption-keys}</td><td>Redis layer: comma-separated keys; the first encrypts</td><td>none</td></tr>
+ *   <tr><td>{@code channels4j.layer.command-timeout}</td><td>Redis layer: seconds one Redis command may take</td><td>2</td></tr>
  * </table>
+ *
+ * <p>The Redis classes (and Lettuce, which they need) are loaded only when {@code redis} is chosen.
  */
 public final class LayerConfiguration {
 
@@ -86,10 +97,53 @@ public final class LayerConfiguration {
         String kind = source.apply(LAYER).map(String::trim).orElse("memory");
         return switch (kind) {
             case "memory" -> new InMemoryChannelLayer(settings());
-            case "redis" -> throw new IllegalArgumentException(LAYER + "=redis: the Redis channel layer is not"
-                    + " available in this version of channels4j; use " + LAYER + "=memory");
+            case "redis" -> redisLayer();
             default -> throw new IllegalArgumentException(LAYER + " must be 'memory' or 'redis', got '" + kind + "'");
         };
+    }
+
+    /**
+     * The settings of the Redis layer the properties describe. Loads no Lettuce class.
+     *
+     * @throws IllegalArgumentException when a property has a bad value, naming it
+     */
+    public RedisLayerSettings redisSettings() {
+        RedisLayerSettings.Builder b = RedisLayerSettings.builder().layer(settings());
+        property("channels4j.layer.hosts", v -> b.hosts(commaSeparated(v)));
+        property("channels4j.layer.prefix", v -> b.prefix(v.trim()));
+        property("channels4j.layer.symmetric-encryption-keys", v -> {
+            List<String> keys = commaSeparated(v);
+            if (keys.isEmpty()) {
+                throw new IllegalArgumentException("it must list at least one key; leave it unset for no encryption");
+            }
+            b.symmetricEncryptionKeys(keys);
+        });
+        property("channels4j.layer.command-timeout", v -> b.commandTimeout(seconds(v)));
+        return b.build();
+    }
+
+    private ChannelLayer redisLayer() {
+        RedisLayerSettings redis = redisSettings();
+        try {
+            return new RedisChannelLayer(redis);
+        } catch (NoClassDefFoundError missing) {
+            throw new IllegalStateException(LAYER + "=redis needs io.lettuce:lettuce-core (6.8) and"
+                    + " org.msgpack:msgpack-core (0.9) on the class path: they are optional dependencies of"
+                    + " channels4j, add them to your application (missing: " + missing.getMessage() + ")", missing);
+        }
+    }
+
+    private static List<String> commaSeparated(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static Duration seconds(String value) {
+        try {
+            BigDecimal seconds = new BigDecimal(value.trim());
+            return Duration.ofMillis(seconds.movePointRight(3).longValueExact());
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("must be a number of seconds such as 2 or 0.5, got '" + value.trim() + "'");
+        }
     }
 
     /** Applies the property's value, if it has one; a bad value fails naming the property. */

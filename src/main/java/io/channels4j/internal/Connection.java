@@ -5,6 +5,8 @@ import io.channels4j.ConnectionClosedException;
 import io.channels4j.EventDispatchException;
 import io.channels4j.Scope;
 import io.channels4j.layer.ChannelLayer;
+import io.channels4j.layer.ChannelLayerException;
+import io.channels4j.layer.LayerListener;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,7 +44,7 @@ public final class Connection {
 
     private enum State { NEW, CONNECTING, OPEN, CLOSED }
 
-    private sealed interface Event permits Connect, Text, Binary, LayerEvent, Disconnect {
+    private sealed interface Event permits Connect, Text, Binary, LayerEvent, LayerStatus, Disconnect {
     }
 
     private record Connect() implements Event {
@@ -55,6 +57,10 @@ public final class Connection {
     }
 
     private record LayerEvent(Map<String, Object> message) implements Event {
+    }
+
+    /** {@code layer.down} / {@code layer.up}: from the layer's listener, not from the channel. */
+    private record LayerStatus(Map<String, Object> message) implements Event {
     }
 
     private record Disconnect(int code) implements Event {
@@ -79,6 +85,7 @@ public final class Connection {
     private int closeCode;
     private volatile String channelName;
     private volatile CompletableFuture<Map<String, Object>> pendingReceive;
+    private volatile LayerListener.Registration layerWatch;
 
     /**
      * @param consumer the consumer instance, whose handlers {@code handlers} dispatches to
@@ -279,6 +286,8 @@ public final class Connection {
                 stage = isClosedByConsumer() ? DONE : hooks.receiveText(t.text());
             } else if (event instanceof Binary b) {
                 stage = isClosedByConsumer() ? DONE : hooks.receiveBinary(b.data());
+            } else if (event instanceof LayerStatus status) {
+                stage = isClosedByConsumer() ? DONE : hooks.handlerResult(handlers.dispatch(consumer, status.message()));
             } else {
                 stage = dispatch(((LayerEvent) event).message());
             }
@@ -307,6 +316,7 @@ public final class Connection {
         handlers.requireValid();
         return runtime.layer().newChannel("specific").thenCompose(name -> {
             channelName = name;
+            watchLayer();
             List<CompletableFuture<Void>> joins = new ArrayList<>();
             for (String group : hooks.groups()) {
                 joins.add(layerView.groupAdd(group, name).toCompletableFuture());
@@ -370,6 +380,10 @@ public final class Connection {
         if (receiving != null) {
             receiving.cancel(false);
         }
+        LayerListener.Registration watch = layerWatch;
+        if (watch != null) {
+            watch.remove();
+        }
         String name = channelName;
         List<CompletableFuture<Void>> leaves = new ArrayList<>();
         if (name != null) {
@@ -387,6 +401,38 @@ public final class Connection {
             finished.complete(null);
             return null;
         });
+    }
+
+    /**
+     * Tells a consumer that declares {@code layer_down} / {@code layer_up} handlers when the layer's
+     * store goes down and comes back ({@code {"type": "layer.down"}}, {@code {"type": "layer.up",
+     * "lost": n}}), through its inbox like any event. Consumers without them are not told, and
+     * nothing else changes for them: their receives wait for the layer to come back.
+     */
+    private void watchLayer() {
+        boolean down = handlers.handles("layer.down");
+        boolean up = handlers.handles("layer.up");
+        if (!down && !up) {
+            return;
+        }
+        layerWatch = runtime.layer().addListener(new LayerListener() {
+            @Override
+            public void layerDown(ChannelLayerException cause) {
+                if (down && !disconnected.get()) {
+                    inbox.enqueue(new LayerStatus(Map.of("type", "layer.down")));
+                }
+            }
+
+            @Override
+            public void layerUp(long lost) {
+                if (up && !disconnected.get()) {
+                    inbox.enqueue(new LayerStatus(Map.of("type", "layer.up", "lost", lost)));
+                }
+            }
+        });
+        if (disconnected.get()) {
+            layerWatch.remove();
+        }
     }
 
     /**

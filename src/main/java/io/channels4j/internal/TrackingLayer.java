@@ -2,6 +2,7 @@ package io.channels4j.internal;
 
 import io.channels4j.layer.ChannelLayer;
 import io.channels4j.layer.GroupSendResult;
+import io.channels4j.layer.LayerListener;
 import io.channels4j.layer.LayerStats;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -66,6 +67,11 @@ final class TrackingLayer implements ChannelLayer {
     @Override
     public LayerStats stats() {
         return layer.stats();
+    }
+
+    @Override
+    public LayerListener.Registration addListener(LayerListener listener) {
+        return layer.addListener(listener);
     }
 
     /** The shared layer belongs to the application, not to one consumer: refuses. */

@@ -92,6 +92,18 @@ public interface ChannelLayer extends AutoCloseable {
     /** A snapshot of what this layer instance holds and has dropped. */
     LayerStats stats();
 
+    /**
+     * Registers {@code listener} to hear when this layer's backing store goes down and comes back.
+     * A layer that has no store to lose (the in-memory layer) keeps no reference and never calls
+     * it: this default does nothing.
+     *
+     * @return the registration, whose {@code remove()} unregisters the listener
+     */
+    default LayerListener.Registration addListener(LayerListener listener) {
+        java.util.Objects.requireNonNull(listener, "listener must not be null");
+        return () -> { };
+    }
+
     /** Releases the layer's timers, threads and connections; later calls fail. */
     @Override
     void close();

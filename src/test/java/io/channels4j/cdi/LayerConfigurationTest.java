@@ -6,9 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.channels4j.layer.ChannelLayer;
 import io.channels4j.layer.InMemoryChannelLayer;
 import io.channels4j.layer.LayerSettings;
+import io.channels4j.redis.RedisChannelLayer;
+import io.channels4j.redis.RedisLayerSettings;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -86,12 +94,75 @@ class LayerConfigurationTest {
     }
 
     @Test
-    void theRedisLayerIsRefusedWithAClearMessage() {
-        assertThatThrownBy(() -> config(Map.of("channels4j.layer", "redis")).createLayer())
+    void theRedisLayerIsBuiltFromItsPropertiesWithoutConnecting() {
+        try (ChannelLayer layer = config(Map.of(
+                "channels4j.layer", "redis",
+                "channels4j.layer.hosts", " redis://10.0.0.1:6379 , redis://10.0.0.2:6380/2 ",
+                "channels4j.layer.prefix", "chat",
+                "channels4j.layer.symmetric-encryption-keys", "new-key, old-key",
+                "channels4j.layer.command-timeout", "0.5",
+                "channels4j.layer.capacity", "7")).createLayer()) {
+            assertThat(layer).isInstanceOf(RedisChannelLayer.class);
+            RedisLayerSettings s = ((RedisChannelLayer) layer).settings();
+            assertThat(s.hosts()).containsExactly(URI.create("redis://10.0.0.1:6379"), URI.create("redis://10.0.0.2:6380/2"));
+            assertThat(s.prefix()).isEqualTo("chat");
+            assertThat(s.symmetricEncryptionKeys()).containsExactly("new-key", "old-key");
+            assertThat(s.commandTimeout()).isEqualTo(Duration.ofMillis(500));
+            assertThat(s.layer().capacity()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void theRedisLayerHasChannelsRedisDefaults() {
+        RedisLayerSettings s = config(Map.of("channels4j.layer", "redis")).redisSettings();
+        assertThat(s.hosts()).containsExactly(URI.create("redis://127.0.0.1:6379"));
+        assertThat(s.prefix()).isEqualTo("asgi");
+        assertThat(s.symmetricEncryptionKeys()).isEmpty();
+        assertThat(s.commandTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(s.layer().expiry()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "channels4j.layer.hosts|''",
+        "channels4j.layer.hosts|' , '",
+        "channels4j.layer.hosts|http://127.0.0.1:6379",
+        "channels4j.layer.hosts|redis://",
+        "channels4j.layer.prefix|''",
+        "channels4j.layer.prefix|'  '",
+        "channels4j.layer.symmetric-encryption-keys|' , '",
+        "channels4j.layer.command-timeout|soon",
+        "channels4j.layer.command-timeout|0",
+        "channels4j.layer.command-timeout|0.0001",
+    })
+    void aBadRedisValueIsRejectedNamingTheProperty(String property, String value) {
+        LayerConfiguration config = config(Map.of("channels4j.layer", "redis", property, value));
+        assertThatThrownBy(config::createLayer)
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("channels4j.layer=redis")
-                .hasMessageContaining("not available")
-                .hasMessageContaining("channels4j.layer=memory");
+                .hasMessageContaining(property)
+                .hasMessageContaining("'" + value + "'");
+    }
+
+    @Test
+    void withoutLettuceTheRedisLayerFailsNamingTheMissingDependency() throws Exception {
+        URL classes = LayerConfiguration.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader withoutLettuce = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
+            Class<?> configuration = withoutLettuce.loadClass(LayerConfiguration.class.getName());
+            Function<String, Optional<String>> source = name -> Optional.ofNullable(
+                    Map.of("channels4j.layer", "redis").get(name));
+            Object config = configuration.getMethod("from", Function.class).invoke(null, source);
+            Method createLayer = configuration.getMethod("createLayer");
+
+            assertThatThrownBy(() -> createLayer.invoke(config))
+                    .isInstanceOf(InvocationTargetException.class)
+                    .cause()
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("channels4j.layer=redis needs io.lettuce:lettuce-core")
+                    .hasMessageContaining("io/lettuce");
+            Object memory = configuration.getMethod("from", Function.class)
+                    .invoke(null, (Function<String, Optional<String>>) name -> Optional.empty());
+            assertThat(createLayer.invoke(memory).getClass().getSimpleName()).isEqualTo("InMemoryChannelLayer");
+        }
     }
 
     @Test

@@ -67,7 +67,12 @@ public final class WsClient implements AutoCloseable {
 
     /** The next text frame, waiting up to 5 s; fails the test otherwise. */
     public String receive() {
-        Object frame = next(Duration.ofSeconds(5));
+        return receive(Duration.ofSeconds(5));
+    }
+
+    /** The next text frame, waiting up to {@code wait}; fails the test otherwise. */
+    public String receive(Duration wait) {
+        Object frame = next(wait);
         if (!(frame instanceof String text)) {
             throw new AssertionError("expected a text frame, got " + describe(frame));
         }

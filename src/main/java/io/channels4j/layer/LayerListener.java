@@ -1,0 +1,43 @@
+package io.channels4j.layer;
+
+/**
+ * Hears a channel layer lose its backing store and get it back, so that consumers can tell their
+ * users ("reconnecting…") instead of going quiet. Register with
+ * {@link ChannelLayer#addListener(LayerListener)}; a layer that cannot lose its store (the
+ * in-memory layer) never calls it.
+ *
+ * <p>Consumers need not register themselves: a consumer that declares a handler for
+ * {@code layer.down} or {@code layer.up} gets these as events, {@code {"type": "layer.down"}} and
+ * {@code {"type": "layer.up", "lost": n}}, through its normal, one-at-a-time event path.
+ *
+ * <p>Both methods are called on the layer's own threads and must return quickly; they are called
+ * alternately, {@code layerDown} first.
+ */
+public interface LayerListener {
+
+    /**
+     * The layer's store became unreachable. From now on sends fail fast with
+     * {@link ChannelLayerException}; waiting receives keep waiting and resume when it is back.
+     *
+     * @param cause the failure that showed it, naming the store
+     */
+    void layerDown(ChannelLayerException cause);
+
+    /**
+     * The store is reachable again and the layer has restored what it could (this instance's
+     * group memberships, unacknowledged messages).
+     *
+     * @param lost messages this layer instance could not queue or deliver while the store was
+     *     down (their senders saw a failure); messages that were waiting inside a store that
+     *     restarted without persistence are gone too and cannot be counted
+     */
+    void layerUp(long lost);
+
+    /** Removes a listener registered with {@link ChannelLayer#addListener(LayerListener)}. */
+    @FunctionalInterface
+    interface Registration {
+
+        /** Stops calling the listener; calling it again does nothing. */
+        void remove();
+    }
+}

@@ -1,0 +1,87 @@
+package io.channels4j.redis;
+
+import io.channels4j.layer.ChannelNames;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+
+/**
+ * Where things live in Redis, as channels_redis 4.0 lays them out: key names under the prefix,
+ * and which host of a sharded set holds each key.
+ */
+final class KeySpace {
+
+    private static final String GROUP_INFIX = ":group:";
+    private static final String BACKUP_SUFFIX = "$inflight";
+
+    private final String prefix;
+    private final int hosts;
+
+    KeySpace(String prefix, int hosts) {
+        this.prefix = prefix;
+        this.hosts = hosts;
+    }
+
+    /** The sorted set queueing a channel's messages: prefix + the channel's non-local name, no separator. */
+    String queue(String channel) {
+        return prefix + ChannelNames.nonLocalName(channel);
+    }
+
+    /** The sorted set of a group's member channels: {@code prefix:group:name}. */
+    String group(String group) {
+        return prefix + GROUP_INFIX + group;
+    }
+
+    /** The in-flight backup of a queue key. */
+    static String backup(String queueKey) {
+        return queueKey + BACKUP_SUFFIX;
+    }
+
+    /** The glob matching every key under the prefix, with the prefix's own glob characters escaped. */
+    String everyKeyPattern() {
+        StringBuilder glob = new StringBuilder(prefix.length() + 2);
+        for (char c : prefix.toCharArray()) {
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                glob.append('\\');
+            }
+            glob.append(c);
+        }
+        return glob.append('*').toString();
+    }
+
+    /** The host of a group. */
+    int hostOfGroup(String group) {
+        return shard(group, hosts);
+    }
+
+    /**
+     * The host of a channel's queue, for a process-local channel or a group member: the host of
+     * its non-local name (hashing the full name, as channels_redis 4.0's {@code send} does, would
+     * put a direct send on another host than its receiver's).
+     */
+    int hostOfQueue(String channel) {
+        return shard(ChannelNames.nonLocalName(channel), hosts);
+    }
+
+    /** How many hosts share the keys. */
+    int hosts() {
+        return hosts;
+    }
+
+    /**
+     * The shard of {@code name} among {@code hosts}: the low 12 bits of the CRC-32 of its UTF-8
+     * bytes, scaled down to the host count in floating point, as channels_redis computes it.
+     */
+    static int shard(String name, int hosts) {
+        if (hosts == 1) {
+            return 0;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(name.getBytes(StandardCharsets.UTF_8));
+        long ring = crc.getValue() & 0xFFF;
+        return (int) (ring / (4096 / (double) hosts));
+    }
+
+    static byte[] bytes(String key) {
+        return key.getBytes(StandardCharsets.UTF_8);
+    }
+}

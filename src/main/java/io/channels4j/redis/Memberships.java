@@ -1,0 +1,96 @@
+package io.channels4j.redis;
+
+import java.lang.System.Logger.Level;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The group memberships of this layer instance's own process-local channels, with the score
+ * they were added with, so that they can be put back when a Redis host lost them (restarted
+ * without persistence). Updated when {@code groupAdd}/{@code groupDiscard} are called, in call
+ * order. Lapsed memberships are forgotten when read.
+ */
+final class Memberships {
+
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Double>> groups = new ConcurrentHashMap<>();
+
+    void added(String group, String channel, double score) {
+        groups.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).put(channel, score);
+    }
+
+    void discarded(String group, String channel) {
+        groups.computeIfPresent(group, (g, members) -> {
+            members.remove(channel);
+            return members.isEmpty() ? null : members;
+        });
+    }
+
+    /**
+     * Adds this instance's live memberships of the groups on {@code host} again, with the scores
+     * they were added with (so they still lapse when they would have), in one round trip.
+     */
+    CompletionStage<?> restore(int host, LayerContext context) {
+        Map<String, Map<String, Double>> live = onHost(host, context.keys, context.lapsedBound());
+        if (live.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long expiryMillis = context.settings.groupExpiry().toMillis();
+        return context.hosts.call(host, "restoring this process's group memberships", redis -> {
+            CompletableFuture<?>[] commands = new CompletableFuture<?>[live.size() * 2];
+            int i = 0;
+            for (Map.Entry<String, Map<String, Double>> group : live.entrySet()) {
+                byte[] key = KeySpace.bytes(context.keys.group(group.getKey()));
+                Object[] scoresAndMembers = new Object[group.getValue().size() * 2];
+                int j = 0;
+                for (Map.Entry<String, Double> member : group.getValue().entrySet()) {
+                    scoresAndMembers[j++] = member.getValue();
+                    scoresAndMembers[j++] = KeySpace.bytes(member.getKey());
+                }
+                commands[i++] = redis.zadd(key, scoresAndMembers).toCompletableFuture();
+                commands[i++] = redis.pexpire(key, expiryMillis).toCompletableFuture();
+            }
+            return CompletableFuture.allOf(commands);
+        }).thenRun(() -> System.getLogger("io.channels4j.redis").log(Level.INFO, "re-added this process's"
+                + " memberships of " + live.size() + " group(s) on " + context.hosts.describe(host)));
+    }
+
+    /** The live memberships of groups on {@code host}: group -> channel -> score. */
+    private Map<String, Map<String, Double>> onHost(int host, KeySpace keys, double oldestScore) {
+        Map<String, Map<String, Double>> live = new HashMap<>();
+        for (String group : groups.keySet()) {
+            if (keys.hostOfGroup(group) != host) {
+                continue;
+            }
+            groups.computeIfPresent(group, (g, members) -> {
+                members.values().removeIf(score -> score <= oldestScore);
+                if (!members.isEmpty()) {
+                    live.put(g, Map.copyOf(members));
+                }
+                return members.isEmpty() ? null : members;
+            });
+        }
+        return live;
+    }
+
+    /** Forgets memberships added at or before {@code oldestScore}: they have lapsed in Redis too. */
+    void prune(double oldestScore) {
+        for (String group : groups.keySet()) {
+            groups.computeIfPresent(group, (g, members) -> {
+                members.values().removeIf(score -> score <= oldestScore);
+                return members.isEmpty() ? null : members;
+            });
+        }
+    }
+
+    /** Groups with at least one of this instance's channels. */
+    int groupCount() {
+        return groups.size();
+    }
+
+    void clear() {
+        groups.clear();
+    }
+}

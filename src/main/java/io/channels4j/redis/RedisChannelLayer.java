@@ -1,0 +1,310 @@
+package io.channels4j.redis;
+
+import io.channels4j.internal.Messages;
+import io.channels4j.internal.Sweeper;
+import io.channels4j.layer.ChannelFullException;
+import io.channels4j.layer.ChannelLayer;
+import io.channels4j.layer.ChannelLayerException;
+import io.channels4j.layer.ChannelNames;
+import io.channels4j.layer.GroupSendResult;
+import io.channels4j.layer.InvalidNameException;
+import io.channels4j.layer.LayerListener;
+import io.channels4j.layer.LayerSettings;
+import io.channels4j.layer.LayerStats;
+import io.lettuce.core.ScriptOutputType;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A channel layer for many processes and hosts, kept in Redis in the format of Python's
+ * {@code channels_redis} 4.0 ({@code RedisChannelLayer}), so Java consumers and Django Channels
+ * consumers can share channels and groups: a Django view's {@code group_send} reaches Java
+ * consumers in that group, and the other way round, given the same hosts, prefix and encryption
+ * keys.
+ *
+ * <pre>{@code
+ * ChannelLayer layer = new RedisChannelLayer(RedisLayerSettings.builder()
+ *         .hosts("redis://127.0.0.1:6379")
+ *         .layer(LayerSettings.builder().capacity(200).build())
+ *         .build());
+ * }</pre>
+ *
+ * <p><b>Receiving.</b> The process-local channels of one instance (from {@link #newChannel}) share
+ * one Redis queue. One receive loop per instance, on its own thread, started by the first
+ * {@link #receive} on such a channel, moves their messages into an in-process buffer per channel;
+ * {@code receive} completes from that buffer. Dependent stages attached without an executor run on
+ * that thread: keep them short. Receiving on a normal channel (no {@code !}) pops its queue directly.
+ *
+ * <p><b>Capacity</b> is per channel, unlike channels_redis's per-process queue: see
+ * {@code docs/channel-layers.md}. <b>Failures:</b> while Redis is unreachable, calls fail at once
+ * (or after {@link RedisLayerSettings#commandTimeout()}) with {@link ChannelLayerException},
+ * receivers keep waiting, the loop reconnects by itself, and {@link LayerListener}s hear the layer
+ * go down and come back with the number of messages lost meanwhile.
+ *
+ * <p>Thread-safe. Needs {@code io.lettuce:lettuce-core} and {@code org.msgpack:msgpack-core} on the
+ * class path (optional dependencies of channels4j).
+ */
+public final class RedisChannelLayer implements ChannelLayer {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final RedisLayerSettings settings;
+    private final LayerContext context;
+    private final LayerSettings shared;
+    private final KeySpace keys;
+    private final RedisHosts hosts;
+    private final LocalChannels local;
+    private final NormalChannels normal;
+    private final Inbound inbound;
+    private final Memberships memberships = new Memberships();
+    private final ConcurrentHashMap<String, ReceiveLoop> loops = new ConcurrentHashMap<>();
+    private final String clientPrefix = randomHex(16);
+    private final AtomicInteger nextSendHost = new AtomicInteger();
+    private final ScheduledFuture<?> sweep;
+    private volatile boolean closed;
+
+    /**
+     * A layer with {@code settings}. Connects to Redis at first use, not here: building it never
+     * fails because Redis is down.
+     */
+    public RedisChannelLayer(RedisLayerSettings settings) {
+        this.settings = settings;
+        this.shared = settings.layer();
+        this.keys = new KeySpace(settings.prefix(), settings.hosts().size());
+        this.hosts = new RedisHosts(settings.hosts(), settings.commandTimeout(), this::restore);
+        MessageCodec codec = new MessageCodec(settings.symmetricEncryptionKeys().isEmpty() ? null
+                : Fernet.fromPassphrases(settings.symmetricEncryptionKeys()));
+        this.context = new LayerContext(shared, keys, codec, hosts, clientPrefix);
+        this.local = context.local;
+        this.inbound = new Inbound(context);
+        this.normal = new NormalChannels(hosts, keys::queue, inbound::forNormalChannel);
+        Duration period = shared.expiry().dividedBy(2);
+        this.sweep = Sweeper.every(period.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : period,
+                this::sweep);
+    }
+
+    /** The settings this layer was built with. */
+    public RedisLayerSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public CompletionStage<String> newChannel(String prefix) {
+        ensureOpen();
+        ChannelNames.requireValidChannel(prefix);
+        if (ChannelNames.isProcessLocal(prefix)) {
+            throw new InvalidNameException("channel prefix '" + prefix + "' must not contain '!'");
+        }
+        String name = prefix + "." + clientPrefix + "!" + randomHex(16);
+        return CompletableFuture.completedFuture(ChannelNames.requireValidChannel(name));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A send to this instance's own channel is checked against that channel's capacity here; a
+     * send to another process's channel against that process's queue in Redis (as channels_redis
+     * does), and the receiving process drops and counts what finds its channel full on arrival.
+     */
+    @Override
+    public CompletionStage<Void> send(String channel, Map<String, ?> message) {
+        ensureOpen();
+        ChannelNames.requireValidChannel(channel);
+        MessageCodec.Packed packed = context.codec.pack(Messages.copy(message));
+        boolean processLocal = ChannelNames.isProcessLocal(channel);
+        boolean own = context.isOwn(channel);
+        int host = processLocal ? keys.hostOfQueue(channel) : Math.floorMod(nextSendHost.getAndIncrement(), keys.hosts());
+        int capacity = shared.capacityFor(channel);
+        byte[] id = MessageCodec.newId();
+        double score = context.nextScore();
+        byte[] member = context.codec.member(id, packed, processLocal ? channel : null, context.nowSeconds());
+        if (own && local.reserve(List.of(channel), id).isEmpty()) {
+            context.droppedFull.increment();
+            return CompletableFuture.failedFuture(new ChannelFullException(channel, capacity));
+        }
+        byte[][] queue = {KeySpace.bytes(keys.queue(channel))};
+        CompletableFuture<List<Long>> queued = hosts.call(host, "send to '" + channel + "'",
+                redis -> Scripts.SEND.<List<Long>>run(redis, ScriptOutputType.MULTI, queue, member,
+                        LayerContext.score(score), LayerContext.score(context.expiredBound()),
+                        LayerContext.ascii(own ? 0 : capacity), LayerContext.ascii(shared.expiry().toMillis())));
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        queued.whenComplete((outcome, failure) -> {
+            if (failure != null) {
+                if (own) {
+                    local.unreserve(id);
+                }
+                context.countLost(failure, 1);
+                result.completeExceptionally(failure);
+            } else if (outcome.get(0) == 0) {
+                context.expired.add(outcome.get(1));
+                context.droppedFull.increment();
+                result.completeExceptionally(new ChannelFullException(channel, capacity));
+            } else {
+                context.expired.add(outcome.get(1));
+                result.complete(null);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws InvalidNameException also when {@code channel} is process-local to another layer
+     *     instance: only the instance whose {@link #newChannel} made it can receive on it
+     */
+    @Override
+    public CompletionStage<Map<String, Object>> receive(String channel) {
+        ensureOpen();
+        ChannelNames.requireValidChannel(channel);
+        if (!ChannelNames.isProcessLocal(channel)) {
+            return normal.receive(channel);
+        }
+        if (!context.isOwn(channel)) {
+            throw new InvalidNameException("cannot receive on '" + channel + "': it is process-local to another"
+                    + " layer instance (its part before '!' does not end with this layer's client prefix "
+                    + clientPrefix + "); only the layer whose newChannel made it can receive on it");
+        }
+        String nonLocal = ChannelNames.nonLocalName(channel);
+        if (!loops.containsKey(nonLocal)) {
+            synchronized (loops) {
+                ensureOpen();
+                loops.computeIfAbsent(nonLocal, n -> {
+                    ReceiveLoop loop = new ReceiveLoop(hosts, keys.queue(n), inbound::handOver);
+                    loop.start("channels4j-redis-receive-" + clientPrefix.substring(0, 8));
+                    return loop;
+                });
+            }
+        }
+        return local.receive(channel);
+    }
+
+    @Override
+    public CompletionStage<Void> groupAdd(String group, String channel) {
+        ensureOpen();
+        ChannelNames.requireValidGroup(group);
+        ChannelNames.requireValidChannel(channel);
+        double score = context.nextScore();
+        if (context.isOwn(channel)) {
+            memberships.added(group, channel, score);
+        }
+        byte[] key = KeySpace.bytes(keys.group(group));
+        long expiryMillis = shared.groupExpiry().toMillis();
+        return hosts.call(keys.hostOfGroup(group), "adding '" + channel + "' to group '" + group + "'",
+                redis -> CompletableFuture.allOf(
+                        redis.zadd(key, score, KeySpace.bytes(channel)).toCompletableFuture(),
+                        redis.pexpire(key, expiryMillis).toCompletableFuture()));
+    }
+
+    @Override
+    public CompletionStage<Void> groupDiscard(String group, String channel) {
+        ensureOpen();
+        ChannelNames.requireValidGroup(group);
+        ChannelNames.requireValidChannel(channel);
+        memberships.discarded(group, channel);
+        byte[] key = KeySpace.bytes(keys.group(group));
+        return hosts.call(keys.hostOfGroup(group), "removing '" + channel + "' from group '" + group + "'",
+                redis -> redis.zrem(key, KeySpace.bytes(channel))).thenApply(removed -> null);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Costs two round trips whatever the group's size: one reading the members on the group's
+     * host, then one per host holding member queues (in parallel), queueing one copy per process.
+     */
+    @Override
+    public CompletionStage<GroupSendResult> groupSend(String group, Map<String, ?> message) {
+        ensureOpen();
+        ChannelNames.requireValidGroup(group);
+        MessageCodec.Packed packed = context.codec.pack(Messages.copy(message));
+        byte[][] key = {KeySpace.bytes(keys.group(group))};
+        CompletableFuture<List<byte[]>> members = hosts.call(keys.hostOfGroup(group), "group send to '" + group + "'",
+                redis -> Scripts.GROUP_MEMBERS.<List<byte[]>>run(redis, ScriptOutputType.MULTI, key,
+                        LayerContext.score(context.lapsedBound())));
+        // A group send whose members could not be read counts as one lost message.
+        members.whenComplete((m, failure) -> context.countLost(failure, 1));
+        return members.thenCompose(m -> new GroupDelivery(context, group, packed).deliver(m));
+    }
+
+    /** Deletes every key starting with the prefix on every host, and this instance's buffered messages. */
+    @Override
+    public CompletionStage<Void> flush() {
+        ensureOpen();
+        local.clear();
+        memberships.clear();
+        CompletableFuture<?>[] perHost = new CompletableFuture<?>[keys.hosts()];
+        for (int host = 0; host < keys.hosts(); host++) {
+            perHost[host] = hosts.deleteKeys(host, keys.everyKeyPattern());
+        }
+        return CompletableFuture.allOf(perHost);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: {@code groups} joined by this instance's channels, {@code channels} with messages
+     * buffered in this process or receives waiting, and what this instance dropped.
+     */
+    @Override
+    public LayerStats stats() {
+        return new LayerStats(memberships.groupCount(), local.size() + normal.size(), context.droppedFull.sum(),
+                context.expired.sum());
+    }
+
+    @Override
+    public LayerListener.Registration addListener(LayerListener listener) {
+        return hosts.availability().add(listener);
+    }
+
+    /** Stops the receive loop, fails waiting receives, and closes the connections. */
+    @Override
+    public void close() {
+        synchronized (loops) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        sweep.cancel(false);
+        loops.values().forEach(ReceiveLoop::stop);
+        ChannelLayerException closing = new ChannelLayerException("this RedisChannelLayer was closed");
+        local.failWaiters(closing);
+        normal.close(closing);
+        hosts.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisChannelLayer" + settings;
+    }
+
+    private CompletionStage<?> restore(int host) {
+        return closed ? CompletableFuture.completedFuture(null) : memberships.restore(host, context);
+    }
+
+    private void sweep() {
+        local.sweep();
+        memberships.prune(context.lapsedBound());
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new ChannelLayerException("this RedisChannelLayer was closed; build a new one");
+        }
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

@@ -1,0 +1,183 @@
+package io.channels4j.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.channels4j.AsyncJsonWebsocketConsumer;
+import io.channels4j.ConsumerConfigurator;
+import io.channels4j.embedded.EmbeddedServer;
+import io.channels4j.layer.GroupSendResult;
+import io.channels4j.support.WsClient;
+import jakarta.websocket.server.ServerEndpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Java and a real Django Channels process (channels_redis 4.0 in {@code /usr/bin/python3}) share one
+ * Redis: group sends and direct sends reach the other side, both ways. Each subclass is one
+ * configuration (plain, encrypted, sharded); the Java side is an embedded server whose chat
+ * consumers join {@code chat_<room>}, on a {@link RedisChannelLayer} under a prefix of this class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class PythonInteropScenario {
+
+    /** The chat consumer of Django Channels' tutorial, in Java. */
+    @ServerEndpoint(value = "/ws/chat/{room_name}/", configurator = ConsumerConfigurator.class)
+    public static class ChatConsumer extends AsyncJsonWebsocketConsumer {
+        private String group;
+
+        @Override
+        protected CompletableFuture<Void> connect() {
+            group = "chat_" + scope().urlRoute().kwargs().get("room_name");
+            return groupAdd(group).thenCompose(v -> accept()).toCompletableFuture();
+        }
+
+        @Override
+        protected CompletableFuture<Void> receiveJson(Object content) {
+            Object message = ((Map<?, ?>) content).get("message");
+            return groupSend(group, Map.of("type", "chat.message", "message", message))
+                    .thenApply(r -> (Void) null).toCompletableFuture();
+        }
+
+        CompletableFuture<Void> chat_message(Map<String, Object> event) {
+            return sendJson(Map.of("message", event.get("message"))).toCompletableFuture();
+        }
+    }
+
+    protected final String prefix = RedisTestSupport.uniquePrefix();
+    protected RedisChannelLayer layer;
+    private EmbeddedServer server;
+
+    /** The Redis URLs of this configuration, in shard order. */
+    protected abstract List<String> hosts();
+
+    /** The encryption keys of this configuration (empty: none). */
+    protected List<String> keys() {
+        return List.of();
+    }
+
+    @BeforeAll
+    void startJavaSide() {
+        RedisTestSupport.requireSharedRedis();
+        PythonPeer.requirePython();
+        layer = new RedisChannelLayer(RedisLayerSettings.builder().hosts(hosts()).prefix(prefix)
+                .symmetricEncryptionKeys(keys()).build());
+        server = EmbeddedServer.builder().cdi(false).endpoint(ChatConsumer.class).channelLayer(layer).port(0)
+                .build().start();
+    }
+
+    @AfterAll
+    void stopJavaSide() {
+        if (server != null) {
+            server.stop();
+        }
+        if (layer != null) {
+            layer.close();
+        }
+        hosts().forEach(url -> RedisTestSupport.deleteKeys(url, prefix));
+        afterJavaSideStopped();
+    }
+
+    /** Runs last, after the keys are deleted. */
+    protected void afterJavaSideStopped() {
+    }
+
+    /** The peer's configuration: the same hosts, prefix and keys as the Java layer. */
+    protected String peerConfig() {
+        return "{\"hosts\": [" + quoted(hosts()) + "], \"prefix\": \"" + prefix + "\", \"keys\": [" + quoted(keys()) + "]}";
+    }
+
+    private static String quoted(List<String> values) {
+        return values.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(", "));
+    }
+
+    @Test
+    void aGroupSendFromDjangoReachesTheJavaConsumersInTheRoom() {
+        try (WsClient alice = WsClient.connect(server.wsUri().resolve("ws/chat/lobby/"));
+             WsClient bob = WsClient.connect(server.wsUri().resolve("ws/chat/lobby/"));
+             WsClient carol = WsClient.connect(server.wsUri().resolve("ws/chat/kitchen/"))) {
+            PythonPeer.run(peerConfig(), "group_send", "chat_lobby",
+                    "{\"type\": \"chat.message\", \"message\": \"from django\"}");
+
+            assertThat(alice.receive()).isEqualTo("{\"message\":\"from django\"}");
+            assertThat(bob.receive()).isEqualTo("{\"message\":\"from django\"}");
+            assertThat(carol.receivesNothing(java.time.Duration.ofMillis(200))).isTrue();
+        }
+    }
+
+    @Test
+    void aJavaGroupSendReachesADjangoChannelInTheGroupAndTheJavaConsumers() throws Exception {
+        try (PythonPeer django = PythonPeer.start(peerConfig(), "join_and_receive", "chat_garden", "10");
+             WsClient alice = WsClient.connect(server.wsUri().resolve("ws/chat/garden/"))) {
+            django.expect("READY");
+            alice.send("{\"message\": \"from java ✓\"}");
+
+            assertThat(django.expect("GOT")).isEqualTo("{\"message\": \"from java \\u2713\", \"type\": \"chat.message\"}");
+            assertThat(alice.receive()).isEqualTo("{\"message\":\"from java ✓\"}");
+            django.awaitExit();
+        }
+    }
+
+    @Test
+    void aJavaGroupSendCountsTheDjangoMember() throws Exception {
+        try (PythonPeer django = PythonPeer.start(peerConfig(), "join_and_receive", "chat_count", "10")) {
+            django.expect("READY");
+            GroupSendResult result = layer.groupSend("chat_count",
+                    Map.of("type", "chat.message", "message", "counted", "raw", new byte[] {0, 1, (byte) 0xff}))
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+            assertThat(result).isEqualTo(new GroupSendResult(1, 0));
+            assertThat(django.expect("GOT"))
+                    .isEqualTo("{\"message\": \"counted\", \"raw\": {\"$bytes\": \"0001ff\"}, \"type\": \"chat.message\"}");
+        }
+    }
+
+    @Test
+    void aDirectSendFromJavaReachesADjangoChannel() throws Exception {
+        try (PythonPeer django = PythonPeer.start(peerConfig(), "receive", "10", "1")) {
+            String channel = django.expect("READY");
+            layer.send(channel, Map.of("type", "private.note", "n", 42, "items", List.of(1, "two", List.of())))
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+            assertThat(django.expect("GOT")).isEqualTo("{\"items\": [1, \"two\", []], \"n\": 42, \"type\": \"private.note\"}");
+        }
+    }
+
+    @Test
+    void directSendsFromDjangoReachJavaChannels() throws Exception {
+        List<String> channels = new ArrayList<>();
+        List<CompletableFuture<Map<String, Object>>> receiving = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String channel = layer.newChannel("specific").toCompletableFuture().get();
+            channels.add(channel);
+            receiving.add(layer.receive(channel).toCompletableFuture());
+        }
+        for (int i = 0; i < channels.size(); i++) {
+            PythonPeer.run(peerConfig(), "send", channels.get(i),
+                    "{\"type\": \"private.note\", \"n\": " + i + ", \"raw\": {\"$bytes\": \"00ff\"}}");
+        }
+        for (int i = 0; i < channels.size(); i++) {
+            Map<String, Object> message = receiving.get(i).get(5, TimeUnit.SECONDS);
+            assertThat(message).containsEntry("type", "private.note").containsEntry("n", i);
+            assertThat((byte[]) message.get("raw")).containsExactly(0, 0xff);
+        }
+    }
+
+    @Test
+    void aDjangoSendToANormalChannelReachesAJavaWorker() throws Exception {
+        CompletableFuture<Map<String, Object>> first = layer.receive("thumbnails").toCompletableFuture();
+        CompletableFuture<Map<String, Object>> second = layer.receive("thumbnails").toCompletableFuture();
+        PythonPeer.run(peerConfig(), "send", "thumbnails", "{\"type\": \"thumbnail.make\", \"id\": 1}");
+        PythonPeer.run(peerConfig(), "send", "thumbnails", "{\"type\": \"thumbnail.make\", \"id\": 2}");
+
+        assertThat(List.of(first.get(10, TimeUnit.SECONDS), second.get(10, TimeUnit.SECONDS)))
+                .containsExactlyInAnyOrder(Map.of("type", "thumbnail.make", "id", 1), Map.of("type", "thumbnail.make", "id", 2));
+    }
+}
