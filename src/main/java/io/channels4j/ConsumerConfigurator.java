@@ -1,6 +1,7 @@
 package io.channels4j;
 
 import io.channels4j.internal.HandshakeData;
+import io.channels4j.internal.OriginRefusals;
 import io.channels4j.internal.Origins;
 import io.channels4j.internal.Settings;
 import jakarta.websocket.HandshakeResponse;
@@ -33,7 +34,7 @@ public class ConsumerConfigurator extends ServerEndpointConfig.Configurator {
 
     /**
      * Called by the container before the upgrade: returning false makes it answer HTTP 403, before
-     * any consumer is created. Allows the handshake when {@link #allowedOrigins()} is empty, or
+     * any consumer is created (Tyrus does so itself; on Undertow channels4j's servlet filter does). Allows the handshake when {@link #allowedOrigins()} is empty, or
      * holds {@code *}, or holds the request's origin; a request without an {@code Origin} header
      * (a non-browser client) is refused once a list is set, unless it holds {@code *}.
      *
@@ -41,7 +42,11 @@ public class ConsumerConfigurator extends ServerEndpointConfig.Configurator {
      */
     @Override
     public boolean checkOrigin(String originHeaderValue) {
-        return Origins.allowed(allowedOrigins(), originHeaderValue);
+        boolean allowed = Origins.allowed(allowedOrigins(), originHeaderValue);
+        if (!allowed) {
+            OriginRefusals.refused(originHeaderValue);
+        }
+        return allowed;
     }
 
     /**
