@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * for their {@code disconnect} steps and group departures while the layer bean still lives, then
  * shuts the pools down, so an undeployment leaves no connection, membership or thread behind.
  *
- * <p>Application observers of {@code @BeforeDestroyed(ApplicationScoped.class)} with the default
- * priority run first and may still send to the open connections.
+ * <p>Its observer has priority {@code LIBRARY_AFTER}; WildFly calls application observers of the
+ * same event with the default priority before it, Payara does not order them (checked in the
+ * real-server suites), so an application must not count on sending to open connections there.
  */
 @ApplicationScoped
 public class ApplicationRuntime {
