@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
  * for their {@code disconnect} steps and group departures while the layer bean still lives, then
  * shuts the pools down, so an undeployment leaves no connection, membership or thread behind.
  *
- * <p>Its observer has priority {@code LIBRARY_AFTER}; WildFly calls application observers of the
- * same event with the default priority before it, Payara does not order them (checked in the
- * real-server suites), so an application must not count on sending to open connections there.
+ * <p>Its observer has priority {@code LIBRARY_AFTER}, so where observers run in priority order
+ * (WildFly) an application's own {@code @BeforeDestroyed} observers with the default priority come
+ * first. Payara was seen calling an observer of a later priority before it: do not count on the
+ * connections being open in such an observer.
  */
 @ApplicationScoped
 public class ApplicationRuntime {
