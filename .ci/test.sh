@@ -37,7 +37,7 @@ servers_dir="$PWD/examples/chat/target/"
 server_pids() {
   local p cmd
   for p in /proc/[0-9]*; do
-    cmd=$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null) || continue
+    cmd=$(tr '\0' ' ' 2>/dev/null < "$p/cmdline") || continue
     case "$cmd" in *"$servers_dir"*) echo "${p#/proc/}";; esac
   done
 }
