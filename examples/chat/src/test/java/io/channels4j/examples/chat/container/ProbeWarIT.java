@@ -141,7 +141,7 @@ class ProbeWarIT {
             socket.send(new byte[] {1, 2, 3});
             assertThat(socket.bytes()).containsExactly(1, 2, 3);
         }
-        Awaitility.await().atMost(Duration.ofSeconds(10))
+        Awaitility.await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(probeLog()).contains("connect polite\n").contains("disconnect polite 1000"));
     }
 

@@ -48,10 +48,10 @@ final class Server {
         return response.body();
     }
 
-    /** Sends a request built from {@code request}, bounded to 10 s. */
+    /** Sends a request built from {@code request}, bounded to 30 s (a cold server's first answer is slow). */
     static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -13,15 +13,21 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A WebSocket client (the JDK's) for the real-server suites: records frames and the close code. */
+/**
+ * A WebSocket client (the JDK's) for the real-server suites: records frames and the close code.
+ * Waits are bounded at {@value #WAIT_SECONDS} s: a freshly started server answers its first
+ * connection slowly (CDI, JSON-B, pools start then), more so on a busy 2-core machine.
+ */
 final class Socket implements AutoCloseable {
+
+    static final int WAIT_SECONDS = 30;
 
     private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
     private Socket(WebSocket.Builder builder, URI uri) {
-        this.socket = builder.buildAsync(uri, new Listener()).orTimeout(10, TimeUnit.SECONDS).join();
+        this.socket = builder.buildAsync(uri, new Listener()).orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
     }
 
     /** Connects to {@code uri} sending {@code headers}; fails when the handshake fails. */
@@ -56,7 +62,7 @@ final class Socket implements AutoCloseable {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).orTimeout(5, TimeUnit.SECONDS).join();
     }
 
-    /** The next text frame, within 10 s. */
+    /** The next text frame, within the wait. */
     String text() {
         Object frame = next();
         if (!(frame instanceof String text)) {
@@ -65,7 +71,7 @@ final class Socket implements AutoCloseable {
         return text;
     }
 
-    /** The next text frame that does not start with {@code prefix} (skipping those that do), within 10 s. */
+    /** The next text frame that does not start with {@code prefix} (skipping those that do), within the wait. */
     String textSkipping(String prefix) {
         String frame = text();
         while (frame.startsWith(prefix)) {
@@ -74,7 +80,7 @@ final class Socket implements AutoCloseable {
         return frame;
     }
 
-    /** The next binary frame, within 10 s. */
+    /** The next binary frame, within the wait. */
     byte[] bytes() {
         Object frame = next();
         if (!(frame instanceof byte[] bytes)) {
@@ -111,12 +117,12 @@ final class Socket implements AutoCloseable {
         }
     }
 
-    /** The code the server closed with, within 15 s. */
+    /** The code the server closed with, within the wait. */
     int closeCode() {
         try {
-            return closed.get(15, TimeUnit.SECONDS);
+            return closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new AssertionError("the server did not close the connection within 15 s", e);
+            throw new AssertionError("the server did not close the connection within " + WAIT_SECONDS + " s", e);
         }
     }
 
@@ -135,9 +141,10 @@ final class Socket implements AutoCloseable {
 
     private Object next() {
         try {
-            Object frame = frames.poll(10, TimeUnit.SECONDS);
+            Object frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
             if (frame == null) {
-                throw new AssertionError("no frame within 10 s" + (closed.isDone() ? "; closed with " + closed.join() : ""));
+                throw new AssertionError("no frame within " + WAIT_SECONDS + " s"
+                        + (closed.isDone() ? "; closed with " + closed.join() : ""));
             }
             return frame;
         } catch (InterruptedException e) {
