@@ -9,6 +9,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MVN=(mvn -B -ntp)
 
+# Each phase says how long the previous one took, so CI's log shows where the time goes.
+phase_start=$SECONDS
+phase() {
+  echo "== ($((SECONDS - phase_start)) s) $*"
+  phase_start=$SECONDS
+}
+
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
     echo "need root to run: $*" >&2; return 1; fi
@@ -20,14 +27,14 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
-echo "== preparing: Chromium and playwright-core for the browser test"
+phase "preparing: Chromium and playwright-core for the browser test"
 command -v chromium >/dev/null || apt_install chromium
 npm ci --prefix examples/chat/src/test/browser --no-audit --no-fund --loglevel=error
 
-echo "== channels4j: unit and integration tests (embedded Tyrus)"
+phase "channels4j: unit and integration tests (embedded Tyrus)"
 "${MVN[@]}" install
 
-echo "== examples/chat: real sockets and a real browser"
+phase "examples/chat: real sockets and a real browser"
 "${MVN[@]}" -f examples/chat/pom.xml verify
 
 # Arquillian stops its servers, but a killed build or a Payara Micro still shutting down could leave
@@ -65,8 +72,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 143' INT TERM
 
-echo "== examples/chat in WildFly (Undertow), applying server-config/wildfly"
+phase "examples/chat in WildFly (Undertow), applying server-config/wildfly"
 "${MVN[@]}" -f examples/chat/pom.xml verify -Pwildfly
 
-echo "== examples/chat in Payara Micro (Tyrus), applying server-config/payara"
+phase "examples/chat in Payara Micro (Tyrus), applying server-config/payara"
 "${MVN[@]}" -f examples/chat/pom.xml verify -Ppayara
+phase "done"

@@ -29,7 +29,7 @@ class ChatWarIT {
 
     /** A client of {@code endpoint} ({@code chat} or {@code syncchat}) that has joined {@code room}. */
     private Socket joined(String endpoint, String room) {
-        Socket socket = Socket.connect(Server.ws(deployment).resolve("ws/" + endpoint + "/" + room + "/"));
+        Socket socket = Socket.connect(Server.ws(deployment, "chat").resolve("ws/" + endpoint + "/" + room + "/"));
         assertThat(socket.text()).as("first frame: the notifications, sent once joined").startsWith(NOTIFY);
         return socket;
     }
@@ -76,7 +76,7 @@ class ChatWarIT {
 
     @Test
     void theWarServesThePagesAndTheStatsWhichReturnToZeroWhenClientsLeave() {
-        URI base = Server.http(deployment);
+        URI base = Server.http(deployment, "chat");
         assertThat(Server.get(base.resolve("chat/"))).contains("<html");
         assertThat(Server.get(base.resolve("chat/lobby/"))).contains("<html");
         assertThat(Server.get(base.resolve("static/chat.css"))).isNotEmpty();

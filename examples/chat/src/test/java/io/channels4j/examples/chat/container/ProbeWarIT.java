@@ -39,11 +39,11 @@ class ProbeWarIT {
     URL deployment;
 
     private URI ws(String path) {
-        return Server.ws(deployment).resolve(path);
+        return Server.ws(deployment, "probe").resolve(path);
     }
 
     private URI http(String path) {
-        return Server.http(deployment).resolve(path);
+        return Server.http(deployment, "probe").resolve(path);
     }
 
     private static String basic(String user, String password) {
@@ -81,8 +81,8 @@ class ProbeWarIT {
                 Map.of("X-Probe", "hello", "Cookie", sessionCookie + "; theme=dark"))) {
             String report = socket.text();
             assertThat(report)
-                    .contains("\"path\":\"" + deployment.getPath().replaceAll("/$", "") + "/ws/scope/café/\"")
-                    .contains("\"rawPath\":\"" + deployment.getPath().replaceAll("/$", "") + "/ws/scope/caf%C3%A9/\"")
+                    .contains("\"path\":\"" + "/probe" + "/ws/scope/café/\"")
+                    .contains("\"rawPath\":\"" + "/probe" + "/ws/scope/caf%C3%A9/\"")
                     .contains("\"queryString\":\"token=abc&tag=a&tag=b\"")
                     .contains("\"queryParams\":{\"token\":[\"abc\"],\"tag\":[\"a\",\"b\"]}")
                     .contains("\"kwargs\":{\"room\":\"café\"}")

@@ -59,7 +59,7 @@ class RedeployIT {
     Deployer deployer;
 
     private URI inspectorUri(String path) {
-        return Server.http(inspector).resolve(path);
+        return Server.http(inspector, "inspector").resolve(path);
     }
 
     /** The probe's address: the same server (host and port) as the inspector. */

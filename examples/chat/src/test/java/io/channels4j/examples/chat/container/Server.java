@@ -28,15 +28,19 @@ final class Server {
         return name().equals("payara");
     }
 
-    /** The deployment's base as {@code http://127.0.0.1:port/context/}. */
-    static URI http(URL deployment) {
-        String path = deployment.getPath().endsWith("/") ? deployment.getPath() : deployment.getPath() + "/";
-        return URI.create("http://127.0.0.1:" + deployment.getPort() + path);
+    /**
+     * The base of deployment {@code name} ({@code name.war}, context root {@code /name}) as
+     * {@code http://127.0.0.1:port/name/}. Only the port is taken from Arquillian's URL: the Payara
+     * Micro adapter reads the context root from the server's console output and, on a busy machine,
+     * sometimes reads it before it is printed and gives the bare server URL.
+     */
+    static URI http(URL deployment, String name) {
+        return URI.create("http://127.0.0.1:" + deployment.getPort() + "/" + name + "/");
     }
 
-    /** The deployment's base as {@code ws://127.0.0.1:port/context/}. */
-    static URI ws(URL deployment) {
-        return URI.create("ws" + http(deployment).toString().substring("http".length()));
+    /** The base of deployment {@code name} as {@code ws://127.0.0.1:port/name/}. */
+    static URI ws(URL deployment, String name) {
+        return URI.create("ws://127.0.0.1:" + deployment.getPort() + "/" + name + "/");
     }
 
     /** GETs {@code uri}; fails unless the answer is 200. */
