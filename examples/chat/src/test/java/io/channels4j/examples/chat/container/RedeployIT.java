@@ -96,38 +96,42 @@ class RedeployIT {
         for (int round = 1; round <= 3; round++) {
             Path log = Files.createTempFile("channels4j-redeploy-" + round + "-", ".log");
             try {
-                deploy();
-                List<Socket> sockets = new ArrayList<>();
-                try {
-                    for (String name : new String[] {"first", "second"}) {
-                        Socket socket = Socket.connect(probeWs("ws/lifecycle/" + name + "/?log=" + log));
-                        sockets.add(socket);
-                        assertThat(socket.text()).isEqualTo("joined " + name);
-                    }
-                    Socket chat = Socket.connect(probeWs("ws/chat/lobby/"));
-                    sockets.add(chat);
-                    assertThat(chat.text()).startsWith("{\"notify\"");
-                    assertThat(Server.get(inspectorUri("threads"))).as("round " + round + ": the probe's pools run")
-                            .contains("channels4j-");
-
-                    undeploy();
-
-                    for (Socket socket : sockets) {
-                        assertThat(socket.closeCode()).as("round " + round + ": close code").isEqualTo(1001);
-                    }
-                } finally {
-                    sockets.forEach(Socket::abort);
-                }
-                String events = Files.readString(log);
-                assertThat(events).as("round " + round)
+                deployConnectAndUndeploy(round, log);
+                assertThat(Files.readString(log)).as("round " + round)
                         .contains("disconnect first 1001").contains("disconnect second 1001")
                         .contains("layer closed holding groups=0 channels=0");
-                int round0 = round;
+                String round0 = "round " + round;
                 Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                        assertThat(Server.get(inspectorUri("threads"))).as("round " + round0 + ": threads left").isEmpty());
+                        assertThat(Server.get(inspectorUri("threads"))).as(round0 + ": threads left").isEmpty());
             } finally {
                 Files.deleteIfExists(log);
             }
+        }
+    }
+
+    /** Deploys the probe, opens two lifecycle probes (logging to {@code log}) and a chat client, undeploys. */
+    private void deployConnectAndUndeploy(int round, Path log) {
+        deploy();
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (String name : new String[] {"first", "second"}) {
+                Socket socket = Socket.connect(probeWs("ws/lifecycle/" + name + "/?log=" + log));
+                sockets.add(socket);
+                assertThat(socket.text()).isEqualTo("joined " + name);
+            }
+            Socket chat = Socket.connect(probeWs("ws/chat/lobby/"));
+            sockets.add(chat);
+            assertThat(chat.text()).startsWith("{\"notify\"");
+            assertThat(Server.get(inspectorUri("threads"))).as("round " + round + ": the probe's pools run")
+                    .contains("channels4j-");
+
+            undeploy();
+
+            for (Socket socket : sockets) {
+                assertThat(socket.closeCode()).as("round " + round + ": close code").isEqualTo(1001);
+            }
+        } finally {
+            sockets.forEach(Socket::abort);
         }
     }
 }
