@@ -10,8 +10,9 @@ import jakarta.enterprise.inject.Typed;
  * Makes the application's {@link ChannelLayer} an application-scoped CDI bean, built from
  * {@link LayerConfiguration#fromEnvironment()} and closed when the application stops. Consumers
  * use it automatically; other beans {@code @Inject ChannelLayer layer} to send to groups from
- * ordinary code. To supply your own layer, write a producer annotated
- * {@code @Produces @ApplicationScoped @Alternative @Priority(1)}.
+ * ordinary code. To supply your own layer, write a {@code @Produces @ApplicationScoped} method in a
+ * class annotated {@code @Alternative @Priority(1)} (CDI 4.0 enables alternative producers through
+ * their declaring class).
  */
 @ApplicationScoped
 public class ChannelLayerProducer {

@@ -2,10 +2,13 @@ package io.channels4j.embedded;
 
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.UpgradeRequest;
+import org.glassfish.tyrus.spi.UpgradeResponse;
 import org.glassfish.tyrus.spi.WebSocketEngine;
 
 /** The Tyrus server container of an {@link EmbeddedServer}: holds the engine the Grizzly add-on feeds. */
@@ -35,8 +38,36 @@ final class TyrusEngineContainer extends TyrusServerContainer {
         return Map.of();
     }
 
+    /**
+     * The engine, behind a wrapper that ends refused handshakes: Tyrus answers them (e.g. 403 from
+     * {@code checkOrigin}) without a length and keeps the connection open, so a client waiting for
+     * the end of the response would hang; the wrapper adds {@code Content-Length: 0} and
+     * {@code Connection: close}.
+     */
     @Override
     public WebSocketEngine getWebSocketEngine() {
-        return engine;
+        return endingRefusals;
     }
+
+    private final WebSocketEngine endingRefusals = new WebSocketEngine() {
+        @Override
+        public UpgradeInfo upgrade(UpgradeRequest request, UpgradeResponse response) {
+            UpgradeInfo info = engine.upgrade(request, response);
+            if (info.getStatus() == UpgradeStatus.HANDSHAKE_FAILED) {
+                response.getHeaders().put("Content-Length", List.of("0"));
+                response.getHeaders().put("Connection", List.of("close"));
+            }
+            return info;
+        }
+
+        @Override
+        public void register(Class<?> endpointClass, String contextPath) throws DeploymentException {
+            engine.register(endpointClass, contextPath);
+        }
+
+        @Override
+        public void register(ServerEndpointConfig config, String contextPath) throws DeploymentException {
+            engine.register(config, contextPath);
+        }
+    };
 }

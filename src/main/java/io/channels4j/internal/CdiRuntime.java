@@ -3,7 +3,7 @@ package io.channels4j.internal;
 import io.channels4j.layer.ChannelLayer;
 
 /**
- * The runtime around the CDI container's {@link ChannelLayer} bean, where CDI is present.
+ * The runtime of the current CDI application ({@link ApplicationRuntime}), where CDI is present.
  * Loaded only through {@link #lookup()}, which checks for CDI first, so channels4j runs without
  * the CDI API on the class path.
  */
@@ -16,9 +16,22 @@ final class CdiRuntime {
     private CdiRuntime() {
     }
 
-    /** The runtime of the current CDI container, or {@code null} without CDI or without a layer bean. */
+    /**
+     * The runtime of the current CDI container, or {@code null} without CDI, without a layer bean,
+     * or once the application has stopped.
+     */
     static ConsumerRuntime lookup() {
         return CDI_PRESENT ? Lookup.find() : null;
+    }
+
+    /** Drops {@code stopped} from the cache: its application has stopped. */
+    static void forget(ConsumerRuntime stopped) {
+        synchronized (CdiRuntime.class) {
+            if (cachedRuntime == stopped) {
+                cachedRuntime = null;
+                cachedCdi = null;
+            }
+        }
     }
 
     private static boolean present(String className) {
@@ -39,20 +52,28 @@ final class CdiRuntime {
             } catch (IllegalStateException noContainer) {
                 return null;
             }
-            if (cdi == cachedCdi && cachedRuntime != null) {
-                return cachedRuntime;
+            ConsumerRuntime cached = cachedRuntime;
+            if (cdi == cachedCdi && cached != null) {
+                return cached;
             }
-            jakarta.enterprise.inject.Instance<ChannelLayer> layers = cdi.select(ChannelLayer.class);
-            if (!layers.isResolvable()) {
+            if (!cdi.select(ChannelLayer.class).isResolvable()) {
+                return null;
+            }
+            jakarta.enterprise.inject.Instance<ApplicationRuntime> applications = cdi.select(ApplicationRuntime.class);
+            if (!applications.isResolvable()) {
+                return null;
+            }
+            ConsumerRuntime found;
+            try {
+                found = applications.get().runtime();
+            } catch (RuntimeException contextGone) {
                 return null;
             }
             synchronized (CdiRuntime.class) {
-                if (cdi != cachedCdi || cachedRuntime == null) {
-                    cachedRuntime = ConsumerRuntime.of(layers.get());
-                    cachedCdi = cdi;
-                }
-                return cachedRuntime;
+                cachedCdi = cdi;
+                cachedRuntime = found;
             }
+            return found;
         }
     }
 }

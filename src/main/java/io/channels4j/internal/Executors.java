@@ -17,6 +17,11 @@ import javax.naming.NamingException;
  * {@code ManagedThreadFactory} where JNDI offers one (so handlers keep the application's
  * context in Payara and WildFly), else they are plain daemon threads.
  *
+ * <p>The shared pools ({@link #blocking()}, {@link #events()}) serve the embedded server and the
+ * process default; in Payara and WildFly each application's runtime owns its own pair
+ * ({@link #newBlockingPool()}, {@link #newEventPool()}) and shuts it down when the application
+ * stops, so no thread outlives an undeployment.
+ *
  * <ul>
  *   <li>blocking: up to {@code channels4j.blocking.threads} (default 256) threads, idle ones
  *       retire after 30 s; runs synchronous handlers and {@code runBlocking} work;</li>
@@ -38,6 +43,20 @@ public final class Executors {
     /** The shared pool for non-blocking event handling. */
     public static Executor events() {
         return Holder.EVENTS;
+    }
+
+    /**
+     * A new blocking pool sized by {@code channels4j.blocking.threads}, for a runtime that owns it
+     * and shuts it down when its application stops (see {@link ApplicationRuntime}).
+     */
+    public static ThreadPoolExecutor newBlockingPool() {
+        return pool("channels4j-blocking", intProperty("channels4j.blocking.threads", 256));
+    }
+
+    /** A new event pool sized by {@code channels4j.event.threads}, for a runtime that owns it. */
+    public static ThreadPoolExecutor newEventPool() {
+        return pool("channels4j-events",
+                intProperty("channels4j.event.threads", Math.max(2, Runtime.getRuntime().availableProcessors())));
     }
 
     /** Runs {@code work} on {@code executor} and completes the stage with its result or failure. */
@@ -99,9 +118,9 @@ public final class Executors {
                 + value + "'");
     }
 
+    /** The pools shared by runtimes that own none (the embedded server, the process default). */
     private static final class Holder {
-        static final Executor BLOCKING = pool("channels4j-blocking", intProperty("channels4j.blocking.threads", 256));
-        static final Executor EVENTS = pool("channels4j-events",
-                intProperty("channels4j.event.threads", Math.max(2, Runtime.getRuntime().availableProcessors())));
+        static final Executor BLOCKING = newBlockingPool();
+        static final Executor EVENTS = newEventPool();
     }
 }

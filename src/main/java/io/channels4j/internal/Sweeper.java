@@ -1,24 +1,36 @@
 package io.channels4j.internal;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The one daemon thread that runs housekeeping off the hot path (expiring messages and
- * memberships nobody touched) for every layer instance of the process.
+ * memberships nobody touched) for every layer instance of the process (of the application, in a
+ * server). The thread exists only while some task is scheduled: cancelled tasks leave the queue at
+ * once, and an idle thread ends after {@value #IDLE_SECONDS} s, so closing the last layer (as an
+ * undeployment does) leaves no thread behind; the next task starts a new one.
  */
 public final class Sweeper {
 
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "channels4j-sweeper");
-        t.setDaemon(true);
-        return t;
-    });
+    static final int IDLE_SECONDS = 5;
+
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
 
     private Sweeper() {
+    }
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "channels4j-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
+        return timer;
     }
 
     /** Runs {@code task} every {@code period} until the returned handle is cancelled. */

@@ -1,0 +1,37 @@
+package io.channels4j.examples.chat.container.probe;
+
+import io.channels4j.layer.ChannelLayer;
+import io.channels4j.layer.GroupSendResult;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ordinary (non-WebSocket) application code: {@code POST /api/rooms/{room}/messages} sends its
+ * body to the chat room through the injected application-scoped layer, as the chat consumers'
+ * own messages travel ({@code type: chat.message} to group {@code chat_<room>}).
+ */
+@Path("rooms/{room}/messages")
+@RequestScoped
+public class RoomResource {
+
+    @Inject
+    ChannelLayer layer;
+
+    /** Sends the text; answers how many members it reached. */
+    @POST
+    @Consumes(MediaType.TEXT_PLAIN)
+    @Produces(MediaType.TEXT_PLAIN)
+    public String post(@PathParam("room") String room, String text) throws Exception {
+        GroupSendResult result = layer.groupSend("chat_" + room, Map.of("type", "chat.message", "message", text))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return "delivered " + result.delivered();
+    }
+}

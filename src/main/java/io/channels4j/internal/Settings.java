@@ -1,0 +1,43 @@
+package io.channels4j.internal;
+
+import java.lang.reflect.Method;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Reads one channels4j setting where a deployment can put it: MicroProfile Config where the server
+ * has it, else a system property, else an environment variable ({@code channels4j.allowed-origins}
+ * -> {@code CHANNELS4J_ALLOWED_ORIGINS}). The same order as {@code LayerConfiguration.fromEnvironment()}.
+ */
+public final class Settings {
+
+    private Settings() {
+    }
+
+    /** The value of {@code name}, or empty where no source sets it. */
+    public static Optional<String> property(String name) {
+        return microProfile(name)
+                .or(() -> Optional.ofNullable(System.getProperty(name)))
+                .or(() -> Optional.ofNullable(System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_')
+                        .replace('-', '_'))));
+    }
+
+    private static Optional<String> microProfile(String name) {
+        try {
+            Class<?> provider = Class.forName("org.eclipse.microprofile.config.ConfigProvider", true,
+                    contextLoader());
+            Object config = provider.getMethod("getConfig").invoke(null);
+            Method get = config.getClass().getMethod("getOptionalValue", String.class, Class.class);
+            @SuppressWarnings("unchecked")
+            Optional<String> value = (Optional<String>) get.invoke(config, name, String.class);
+            return value;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError noMicroProfile) {
+            return Optional.empty();
+        }
+    }
+
+    private static ClassLoader contextLoader() {
+        ClassLoader tccl = Thread.currentThread().getContextClassLoader();
+        return tccl != null ? tccl : Settings.class.getClassLoader();
+    }
+}
