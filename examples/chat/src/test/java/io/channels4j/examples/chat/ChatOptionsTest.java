@@ -13,7 +13,15 @@ class ChatOptionsTest {
         assertThat(options.host()).isEqualTo("127.0.0.1");
         assertThat(options.port()).isEqualTo(8080);
         assertThat(options.layer()).isEqualTo("memory");
+        assertThat(options.redisUrl()).isEqualTo("redis://127.0.0.1:6379");
         assertThat(options.help()).isFalse();
+    }
+
+    @Test
+    void theRedisLayerUsesTheLocalRedisUnlessAUrlIsGiven() {
+        assertThat(ChatOptions.parse("--layer", "redis").redisUrl()).isEqualTo("redis://127.0.0.1:6379");
+        assertThat(ChatOptions.parse("--layer", "redis", "--redis-url", "rediss://:secret@10.0.0.5:6380/2").redisUrl())
+                .isEqualTo("rediss://:secret@10.0.0.5:6380/2");
     }
 
     @Test
@@ -30,6 +38,11 @@ class ChatOptionsTest {
         assertThatThrownBy(() -> ChatOptions.parse("--port", "http")).hasMessageContaining("'http'");
         assertThatThrownBy(() -> ChatOptions.parse("--port")).hasMessageContaining("--port needs a value");
         assertThatThrownBy(() -> ChatOptions.parse("--layer", "kafka")).hasMessageContaining("memory or redis");
-        assertThatThrownBy(() -> ChatOptions.parse("--redis-url", "http://x")).hasMessageContaining("redis://");
+        assertThatThrownBy(() -> ChatOptions.parse("--layer", "redis", "--redis-url", "http://x"))
+                .hasMessageContaining("redis://");
+        assertThatThrownBy(() -> ChatOptions.parse("--layer", "redis", "--redis-url", "redis://:6379"))
+                .hasMessage("--redis-url is invalid: the Redis URL 'redis://:6379' names no host");
+        assertThatThrownBy(() -> ChatOptions.parse("--redis-url", "redis://127.0.0.1:6380"))
+                .hasMessageContaining("--redis-url needs --layer redis");
     }
 }
