@@ -115,6 +115,50 @@ class RedisRestartIT {
     }
 
     @Test
+    void aGroupSendThatCannotReachItsMembersCountsAsOneLostMessageWhateverTheGroupsSize() throws Exception {
+        String prefix = RedisTestSupport.uniquePrefix();
+        try (RedisServerProcess membersHost = RedisServerProcess.start()) {
+            RedisChannelLayer sharded = new RedisChannelLayer(RedisLayerSettings.builder()
+                    .hosts(redis.url(), membersHost.url()).prefix(prefix).build());
+            try {
+                KeySpace keys = new KeySpace(prefix, 2);
+                String group = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "room" + i)
+                        .filter(g -> keys.hostOfGroup(g) == 0).findFirst().orElseThrow();
+                String channel = await5(sharded.newChannel("specific"));
+                for (int i = 0; keys.hostOfQueue(channel) != 1; i++) {
+                    channel = await5(sharded.newChannel("specific" + i));
+                }
+                String name = channel.substring(0, channel.indexOf('.'));
+                for (int i = 0; i < 3; i++) {
+                    await5(sharded.groupAdd(group, await5(sharded.newChannel(name))));
+                }
+                List<Long> lost = new CopyOnWriteArrayList<>();
+                sharded.addListener(new LayerListener() {
+                    @Override
+                    public void layerDown(ChannelLayerException cause) {
+                    }
+
+                    @Override
+                    public void layerUp(long n) {
+                        lost.add(n);
+                    }
+                });
+
+                membersHost.stop();
+                String reachableGroup = group;
+                assertThatThrownBy(() -> await5(sharded.groupSend(reachableGroup, Map.of("type", "t"))))
+                        .cause().isInstanceOf(ChannelLayerException.class).hasMessageContaining(membersHost.url());
+                membersHost.startAgain();
+
+                await().atMost(BACK_WITHIN).until(() -> !lost.isEmpty());
+                assertThat(lost).as("the members were read on host 0, the copies failed on host 1").containsExactly(1L);
+            } finally {
+                sharded.close();
+            }
+        }
+    }
+
+    @Test
     void pingNamesTheHostWhileRedisIsDownAndAnswersOnceItIsBack() throws Exception {
         await5(layer.ping());
         redis.stop();
