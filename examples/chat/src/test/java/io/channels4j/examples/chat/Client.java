@@ -70,6 +70,20 @@ final class Client implements AutoCloseable {
         return next(messages, "a chat message", wait);
     }
 
+    /** The next error frame if one has arrived, else null; does not wait. */
+    String pollError() {
+        return errors.poll();
+    }
+
+    /** The next chat message, waiting up to {@code wait}; null if none came. */
+    String pollMessage(Duration wait) {
+        try {
+            return messages.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Whether no status frame has arrived (or all were taken). */
     boolean noStatus() {
         return statuses.isEmpty();

@@ -56,15 +56,24 @@ final class RoomTraffic {
     static Map<String, List<Integer>> receive(Client receiver, int count, Duration wait) {
         Map<String, List<Integer>> bySender = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
-            String frame = receiver.nextMessage(wait);
-            Matcher m = MESSAGE.matcher(frame);
-            assertThat(m.matches()).as("a chat message frame: " + frame).isTrue();
-            String text = m.group(1);
-            int colon = text.lastIndexOf(':');
-            bySender.computeIfAbsent(text.substring(0, colon), s -> new ArrayList<>())
-                    .add(Integer.parseInt(text.substring(colon + 1)));
+            Numbered m = parse(receiver.nextMessage(wait));
+            bySender.computeIfAbsent(m.sender(), s -> new ArrayList<>()).add(m.n());
         }
         return bySender;
+    }
+
+    /** A numbered chat message: who sent it and its number. */
+    record Numbered(String sender, int n) {
+    }
+
+    /** Reads {@code {"message":"<sender>:<n>"}}. */
+    static Numbered parse(String frame) {
+        Matcher m = MESSAGE.matcher(frame);
+        assertThat(m.matches()).as("a chat message frame: " + frame).isTrue();
+        String text = m.group(1);
+        int colon = text.lastIndexOf(':');
+        assertThat(colon).as("a numbered message: " + text).isPositive();
+        return new Numbered(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
     }
 
     /** {@code from} .. {@code to - 1}. */
