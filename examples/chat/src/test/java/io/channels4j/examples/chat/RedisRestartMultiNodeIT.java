@@ -69,6 +69,10 @@ class RedisRestartMultiNodeIT {
         long allToldDownMillis = millisSince(downAt);
         await("both senders see a message refused").atMost(Duration.ofSeconds(10))
                 .until(() -> !alice.failed.isEmpty() && !bob.failed.isEmpty());
+        try (Client latecomer = Client.connect(nodeA.ws("ws/chat/restart/"))) {
+            assertThat(latecomer.awaitClose()).as("a client connecting meanwhile: its groups cannot be joined")
+                    .isEqualTo(1011);
+        }
 
         long upAt = System.nanoTime();
         redis.startAgain();
