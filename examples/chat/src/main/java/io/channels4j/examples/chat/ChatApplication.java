@@ -6,7 +6,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the chat on the embedded server: {@code java -jar target/chat.jar [--host H] [--port P]
- * [--layer memory|redis] [--redis-url URL]}. Prints the address to open; stops on Ctrl-C,
+ * [--layer memory|redis|redis-pubsub] [--redis-url URL]}. Prints the address to open; stops on Ctrl-C,
  * closing every connection with 1001, then the channel layer. Exits with 2 on bad flags or
  * settings, with 1 when Redis does not answer or the port is taken.
  */

@@ -5,9 +5,12 @@ import io.channels4j.embedded.EmbeddedServer;
 import io.channels4j.layer.ChannelLayer;
 import io.channels4j.layer.ChannelLayerException;
 import io.channels4j.redis.RedisChannelLayer;
+import io.channels4j.redis.RedisPubSubChannelLayer;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,7 +24,7 @@ import java.util.function.Function;
  * <p>The node builds the layer itself, with {@link LayerConfiguration}: {@code --layer} and
  * {@code --redis-url} set {@code channels4j.layer} and {@code channels4j.layer.hosts}; every other
  * {@code channels4j.layer.*} property comes from the system properties or the environment. It
- * checks that Redis answers before it opens its port, and {@link #close()} stops the server, then
+ * checks that Redis answers (for either Redis layer) before it opens its port, and {@link #close()} stops the server, then
  * closes the layer.
  */
 public final class ChatNode implements AutoCloseable {
@@ -35,7 +38,7 @@ public final class ChatNode implements AutoCloseable {
     }
 
     /**
-     * Builds the layer, checks Redis answers (for {@code --layer redis}), and starts the server.
+     * Builds the layer, checks Redis answers (for the Redis layers), and starts the server.
      *
      * @throws IllegalArgumentException when a {@code channels4j.layer.*} property has a bad value,
      *     naming it
@@ -46,7 +49,9 @@ public final class ChatNode implements AutoCloseable {
         ChannelLayer layer = createLayer(options, ChatNode::systemOrEnvironment);
         try {
             if (layer instanceof RedisChannelLayer redis) {
-                requireAnswer(redis);
+                requireAnswer(redis.ping(), redis.settings().commandTimeout());
+            } else if (layer instanceof RedisPubSubChannelLayer pubSub) {
+                requireAnswer(pubSub.ping(), pubSub.settings().commandTimeout());
             }
             EmbeddedServer server = ChatServer.configure(EmbeddedServer.builder().host(options.host())
                     .port(options.port())).channelLayer(layer).build().start();
@@ -88,10 +93,10 @@ public final class ChatNode implements AutoCloseable {
         }
     }
 
-    private static void requireAnswer(RedisChannelLayer redis) {
-        long waitMillis = redis.settings().commandTimeout().toMillis() + 1000;
+    private static void requireAnswer(CompletionStage<Void> ping, Duration commandTimeout) {
+        long waitMillis = commandTimeout.toMillis() + 1000;
         try {
-            redis.ping().toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
+            ping.toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof ChannelLayerException failure ? failure
                     : new ChannelLayerException("Redis did not answer PING: " + e.getCause(), e.getCause());

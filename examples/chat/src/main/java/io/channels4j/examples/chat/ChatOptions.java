@@ -7,9 +7,9 @@ import io.channels4j.redis.RedisLayerSettings;
  *
  * @param host address to bind
  * @param port port to bind (0 = any free port)
- * @param layer {@code memory} (this process alone) or {@code redis} (several chat processes
- *     sharing rooms through one Redis)
- * @param redisUrl the Redis URL for {@code --layer redis}
+ * @param layer {@code memory} (this process alone), {@code redis} (several chat processes
+ *     sharing rooms through one Redis) or {@code redis-pubsub} (the same over Redis pub/sub)
+ * @param redisUrl the Redis URL for {@code --layer redis} and {@code redis-pubsub}
  * @param help whether usage was asked for
  */
 public record ChatOptions(String host, int port, String layer, String redisUrl, boolean help) {
@@ -20,12 +20,13 @@ public record ChatOptions(String host, int port, String layer, String redisUrl, 
     /** How to call the chat. */
     public static final String USAGE = """
             usage: java [-Dchannels4j.layer.NAME=VALUE ...] -jar chat.jar [--host HOST] [--port PORT]
-                        [--layer memory|redis] [--redis-url URL]
+                        [--layer memory|redis|redis-pubsub] [--redis-url URL]
               --host       address to bind (default 127.0.0.1)
               --port       port to listen on, 0 for any free port (default 8080)
-              --layer      channel layer: memory (default; rooms live in this process) or redis
-                           (several chat processes share rooms through one Redis)
-              --redis-url  redis://[:password@]host:port[/db] or rediss://... for --layer redis
+              --layer      channel layer: memory (default; rooms live in this process), redis
+                           (several chat processes share rooms through one Redis) or redis-pubsub
+                           (the same over Redis pub/sub: fire-and-forget, nothing stored)
+              --redis-url  redis://[:password@]host:port[/db] or rediss://... for the Redis layers
                            (default redis://127.0.0.1:6379); the chat exits if nothing answers there
             Other layer settings (prefix, capacity, expiry, command-timeout, symmetric-encryption-keys)
             come from -Dchannels4j.layer.NAME=VALUE or the environment (CHANNELS4J_LAYER_PREFIX=...);
@@ -50,16 +51,18 @@ public record ChatOptions(String host, int port, String layer, String redisUrl, 
                 case "--port" -> port = port(value(args, ++i, flag));
                 case "--layer" -> {
                     layer = value(args, ++i, flag);
-                    if (!layer.equals("memory") && !layer.equals("redis")) {
-                        throw new IllegalArgumentException("--layer must be memory or redis, got '" + layer + "'");
+                    if (!layer.equals("memory") && !layer.equals("redis") && !layer.equals("redis-pubsub")) {
+                        throw new IllegalArgumentException("--layer must be memory, redis or redis-pubsub, got '"
+                                + layer + "'");
                     }
                 }
                 case "--redis-url" -> redisUrl = redisUrl(value(args, ++i, flag));
                 default -> throw new IllegalArgumentException("unknown flag '" + flag + "'");
             }
         }
-        if (redisUrl != null && !layer.equals("redis")) {
-            throw new IllegalArgumentException("--redis-url needs --layer redis (the " + layer + " layer uses no Redis)");
+        if (redisUrl != null && layer.equals("memory")) {
+            throw new IllegalArgumentException("--redis-url needs --layer redis or redis-pubsub (the memory layer uses"
+                    + " no Redis)");
         }
         return new ChatOptions(host, port, layer, redisUrl == null ? DEFAULT_REDIS_URL : redisUrl, help);
     }
