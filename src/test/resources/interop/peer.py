@@ -1,7 +1,8 @@
 """A Django Channels peer for channels4j's interoperability tests.
 
-Runs one channels_redis 4.0 RedisChannelLayer operation against the Redis the Java test uses and
-reports on stdout, one line per step, so the Java side can follow it:
+Runs one channels_redis 4.0 RedisChannelLayer (or, with "layer": "pubsub" in the config,
+RedisPubSubChannelLayer) operation against the Redis the Java test uses and reports on stdout,
+one line per step, so the Java side can follow it:
 
     peer.py CONFIG_JSON group_send GROUP MESSAGE_JSON      -> SENT
     peer.py CONFIG_JSON send CHANNEL MESSAGE_JSON          -> SENT
@@ -9,7 +10,7 @@ reports on stdout, one line per step, so the Java side can follow it:
     peer.py CONFIG_JSON receive SECONDS COUNT              -> READY <channel>, then COUNT x GOT <message json>
     peer.py CONFIG_JSON fernet_decrypt KEY TOKEN NOW TTL   -> PLAIN <hex>
 
-CONFIG_JSON: {"hosts": [...redis:// URLs], "prefix": "...", "keys": [...] or []}.
+CONFIG_JSON: {"hosts": [...redis:// URLs], "prefix": "...", "keys": [...] or [], "layer": "core" or "pubsub"}.
 In messages, {"$bytes": "<hex>"} stands for a bytes value, both ways.
 """
 import asyncio
@@ -19,6 +20,7 @@ import json
 import sys
 
 from channels_redis.core import RedisChannelLayer
+from channels_redis.pubsub import RedisPubSubChannelLayer
 
 
 def from_json(text):
@@ -42,6 +44,8 @@ def say(*words):
 
 
 def make_layer(config):
+    if config.get("layer") == "pubsub":
+        return RedisPubSubChannelLayer(hosts=config["hosts"], prefix=config["prefix"])
     return RedisChannelLayer(hosts=config["hosts"], prefix=config["prefix"],
                              symmetric_encryption_keys=config.get("keys") or None)
 
@@ -69,7 +73,10 @@ async def run(config, command, args):
             say("GOT", to_json(message))
     else:
         raise SystemExit("unknown command " + command)
-    await layer.close_pools()
+    if config.get("layer") == "pubsub":
+        await layer.flush()
+    else:
+        await layer.close_pools()
 
 
 def fernet_decrypt(key, token, now, ttl):

@@ -1,5 +1,7 @@
 // The room page, as in the seed: one WebSocket to /ws/chat/<room>/, the four events, and
 // {"message": text} in both directions. ?sync=1 talks to the synchronous consumer instead.
+// On the Redis layer the server also sends {"status": "reconnecting"} while Redis is away and
+// {"status": "back", "lost": n} when it returns.
 (function () {
   'use strict';
   const path = window.location.pathname;
@@ -31,6 +33,11 @@
       }));
     } else if (data.error !== undefined) {
       status.textContent = 'error: ' + data.error;
+    } else if (data.status === 'reconnecting') {
+      status.textContent = 'reconnecting: the chat lost Redis; messages sent now are not delivered';
+    } else if (data.status === 'back') {
+      status.textContent = 'connected' + (data.lost > 0
+        ? ' (' + data.lost + ' message(s) could not be delivered while Redis was away)' : '');
     }
   };
 

@@ -5,6 +5,7 @@ import io.channels4j.layer.InMemoryChannelLayer;
 import io.channels4j.layer.LayerSettings;
 import io.channels4j.redis.RedisChannelLayer;
 import io.channels4j.redis.RedisLayerSettings;
+import io.channels4j.redis.RedisPubSubChannelLayer;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -24,7 +25,8 @@ import java.util.function.Function;
  * <table>
  *   <caption>Properties</caption>
  *   <tr><th>property</th><th>meaning</th><th>default</th></tr>
- *   <tr><td>{@code channels4j.layer}</td><td>{@code memory} (one process) or {@code redis}</td><td>memory</td></tr>
+ *   <tr><td>{@code channels4j.layer}</td><td>{@code memory} (one process), {@code redis} or
+ *       {@code redis-pubsub} (fire-and-forget)</td><td>memory</td></tr>
  *   <tr><td>{@code channels4j.layer.expiry}</td><td>seconds an undelivered message is kept</td><td>60</td></tr>
  *   <tr><td>{@code channels4j.layer.group-expiry}</td><td>seconds a group membership lasts</td><td>86400</td></tr>
  *   <tr><td>{@code channels4j.layer.capacity}</td><td>messages a channel holds</td><td>100</td></tr>
@@ -35,7 +37,9 @@ import java.util.function.Function;
  *   <tr><td>{@code channels4j.layer.command-timeout}</td><td>Redis layer: seconds one Redis command may take</td><td>2</td></tr>
  * </table>
  *
- * <p>The Redis classes (and Lettuce, which they need) are loaded only when {@code redis} is chosen.
+ * <p>The Redis classes (and Lettuce, which they need) are loaded only when {@code redis} or
+ * {@code redis-pubsub} is chosen. The pub/sub layer reads the same properties but has no encryption
+ * and ignores the expiry settings.
  */
 public final class LayerConfiguration {
 
@@ -97,8 +101,10 @@ public final class LayerConfiguration {
         String kind = source.apply(LAYER).map(String::trim).orElse("memory");
         return switch (kind) {
             case "memory" -> new InMemoryChannelLayer(settings());
-            case "redis" -> redisLayer();
-            default -> throw new IllegalArgumentException(LAYER + " must be 'memory' or 'redis', got '" + kind + "'");
+            case "redis" -> redisLayer(false);
+            case "redis-pubsub" -> redisLayer(true);
+            default -> throw new IllegalArgumentException(LAYER + " must be 'memory', 'redis' or 'redis-pubsub', got '"
+                    + kind + "'");
         };
     }
 
@@ -122,12 +128,12 @@ public final class LayerConfiguration {
         return b.build();
     }
 
-    private ChannelLayer redisLayer() {
+    private ChannelLayer redisLayer(boolean pubSub) {
         RedisLayerSettings redis = redisSettings();
         try {
-            return new RedisChannelLayer(redis);
+            return pubSub ? new RedisPubSubChannelLayer(redis) : new RedisChannelLayer(redis);
         } catch (NoClassDefFoundError missing) {
-            throw new IllegalStateException(LAYER + "=redis needs io.lettuce:lettuce-core (6.8) and"
+            throw new IllegalStateException(LAYER + "=" + (pubSub ? "redis-pubsub" : "redis") + " needs io.lettuce:lettuce-core (6.8) and"
                     + " org.msgpack:msgpack-core (0.9) on the class path: they are optional dependencies of"
                     + " channels4j, add them to your application (missing: " + missing.getMessage() + ")", missing);
         }

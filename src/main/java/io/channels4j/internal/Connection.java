@@ -73,6 +73,8 @@ public final class Connection {
     private final ConsumerRuntime runtime;
     private final Scope scope;
     private final Mailbox<Event> inbox;
+    /** Runs this consumer's handlers: the event pool (asynchronous consumers) or the blocking pool. */
+    private final Executor handlerExecutor;
     private final Outbound outbound;
     private final Set<String> joinedGroups = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean disconnected = new AtomicBoolean();
@@ -99,8 +101,8 @@ public final class Connection {
         this.transport = transport;
         this.runtime = runtime;
         this.scope = scope;
-        Executor executor = async ? runtime.eventExecutor() : runtime.blockingExecutor();
-        this.inbox = new Mailbox<>(executor, this::handle);
+        this.handlerExecutor = async ? runtime.eventExecutor() : runtime.blockingExecutor();
+        this.inbox = new Mailbox<>(handlerExecutor, this::handle);
         this.outbound = new Outbound(transport, runtime.blockingExecutor(), runtime.outboundLimit(),
                 runtime.metrics(), this::outboundOverflowed);
         this.layerView = new TrackingLayer(runtime.layer(), this);
@@ -322,10 +324,13 @@ public final class Connection {
                 joins.add(layerView.groupAdd(group, name).toCompletableFuture());
             }
             return CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new));
-        }).thenCompose(joined -> {
+        }).thenComposeAsync(joined -> {
+            // On the handler pool, not on the thread that completed the joins: with the Redis
+            // layer that is a Lettuce I/O thread, which a sync connect() calling the layer would
+            // block until its own reply timed out.
             receiveNext();
             return hooks.connect();
-        }).thenRun(() -> {
+        }, handlerExecutor).thenRun(() -> {
             boolean undecided;
             synchronized (this) {
                 undecided = state == State.CONNECTING;

@@ -27,9 +27,11 @@ public interface LayerListener {
      * The store is reachable again and the layer has restored what it could (this instance's
      * group memberships, unacknowledged messages).
      *
-     * @param lost messages this layer instance could not queue or deliver while the store was
-     *     down (their senders saw a failure); messages that were waiting inside a store that
-     *     restarted without persistence are gone too and cannot be counted
+     * @param lost messages this layer instance could not queue while the store was down: its
+     *     {@code send} and {@code groupSend} calls that failed for that reason, each counted once
+     *     (a group send whatever its size), and each seen by its caller as a failure; messages
+     *     that were waiting inside a store that restarted without persistence are gone too and
+     *     cannot be counted
      */
     void layerUp(long lost);
 

@@ -29,6 +29,7 @@ final class Availability {
     private final IntFunction<CompletionStage<?>> hostCameBack;
     private final IntFunction<String> describe;
     private long lostWhileDown;
+    private long downSinceNanos;
     private volatile boolean anyDown;
 
     /**
@@ -60,6 +61,9 @@ final class Availability {
         synchronized (this) {
             hostDown = downHosts.add(host);
             layerDown = hostDown && downHosts.size() == 1;
+            if (layerDown) {
+                downSinceNanos = System.nanoTime();
+            }
             anyDown = true;
         }
         if (hostDown) {
@@ -82,6 +86,7 @@ final class Availability {
         boolean hostBack;
         boolean layerBack;
         long lost = 0;
+        long downMillis = 0;
         synchronized (this) {
             hostBack = downHosts.remove(host);
             layerBack = hostBack && downHosts.isEmpty();
@@ -89,6 +94,7 @@ final class Availability {
                 anyDown = false;
                 lost = lostWhileDown;
                 lostWhileDown = 0;
+                downMillis = (System.nanoTime() - downSinceNanos) / 1_000_000;
             }
         }
         if (!hostBack) {
@@ -96,6 +102,7 @@ final class Availability {
         }
         LOG.log(Level.INFO, "Redis at " + describe.apply(host) + " answers again");
         long lostTotal = lost;
+        long downFor = downMillis;
         CompletionStage<?> restored;
         try {
             restored = hostCameBack.apply(host);
@@ -107,6 +114,9 @@ final class Availability {
                 LOG.log(Level.WARNING, "could not restore this layer's state on " + describe.apply(host), failure);
             }
             if (layerBack) {
+                LOG.log(lostTotal == 0 ? Level.INFO : Level.WARNING, "the Redis channel layer is back after "
+                        + downFor + " ms down; " + lostTotal + " message(s) could not be queued meanwhile"
+                        + " (their senders saw the failure)");
                 for (LayerListener listener : listeners) {
                     call(() -> listener.layerUp(lostTotal));
                 }

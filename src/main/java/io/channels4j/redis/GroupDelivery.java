@@ -81,6 +81,8 @@ final class GroupDelivery {
                 }
             }
             if (firstFailure != null) {
+                // One failed call, one lost message for layer.up, however many members or hosts it had.
+                context.countLost(firstFailure, 1);
                 throw new ChannelLayerException(firstFailure.getMessage() + " (the group send reached " + delivered
                         + " member(s) on the other hosts)", firstFailure);
             }
@@ -104,14 +106,11 @@ final class GroupDelivery {
                 redis -> Scripts.GROUP_DELIVER.<List<Long>>run(redis, ScriptOutputType.MULTI, keys, args));
         return queued.handle((flags, failure) -> {
             if (failure != null) {
-                int members = 0;
                 for (Copy copy : copies) {
-                    members += copy.channels().size();
                     if (copy.ownId() != null) {
                         context.local.unreserve(copy.ownId());
                     }
                 }
-                context.countLost(failure, members);
                 throw failure instanceof ChannelLayerException e ? e : new ChannelLayerException(failure.getMessage(), failure);
             }
             context.expired.add(flags.get(0));

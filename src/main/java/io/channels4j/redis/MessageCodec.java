@@ -117,6 +117,29 @@ final class MessageCodec {
     }
 
     /**
+     * The plain MessagePack map of the packed entries, as channels_redis's pub/sub layer publishes
+     * a message: no id, no {@code __asgi_channel__}, never encrypted.
+     */
+    static byte[] plain(Packed packed) {
+        try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
+            packer.packMapHeader(packed.entries());
+            packer.writePayload(packed.body());
+            return packer.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads a plain MessagePack map (a pub/sub payload) into a read-only message.
+     *
+     * @throws IllegalArgumentException when it is not a MessagePack map, saying why
+     */
+    static Map<String, Object> decodePlain(byte[] payload) {
+        return Collections.unmodifiableMap(unpackMessage(payload));
+    }
+
+    /**
      * Reads a member back.
      *
      * @param ttlSeconds how old an encrypted member may be
@@ -135,14 +158,19 @@ final class MessageCodec {
                 throw new IllegalArgumentException("cannot decrypt: " + e.getMessage(), e);
             }
         }
+        Map<String, Object> message = unpackMessage(payload);
+        Object channels = message.remove(Messages.RESERVED_KEY);
+        return new Decoded(id, Collections.unmodifiableMap(message), channels);
+    }
+
+    /** A MessagePack map as a mutable message. */
+    private static Map<String, Object> unpackMessage(byte[] payload) {
         try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(payload)) {
             if (unpacker.getNextFormat().getValueType() != org.msgpack.value.ValueType.MAP) {
                 throw new IllegalArgumentException("the payload is a MessagePack "
                         + unpacker.getNextFormat().getValueType() + ", not a map");
             }
-            Map<String, Object> message = new LinkedHashMap<>(unpackMap(unpacker, 0));
-            Object channels = message.remove(Messages.RESERVED_KEY);
-            return new Decoded(id, Collections.unmodifiableMap(message), channels);
+            return new LinkedHashMap<>(unpackMap(unpacker, 0));
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalArgumentException known) {
                 throw known;

@@ -96,6 +96,22 @@ public final class RedisChannelLayer implements ChannelLayer {
         return settings;
     }
 
+    /**
+     * Asks every host for {@code PING}: a start-up or health check, since the layer itself
+     * connects lazily. Changes nothing in Redis.
+     *
+     * @return a stage that completes when every host answered, or fails with a
+     *     {@link ChannelLayerException} naming a host that did not (within the command timeout)
+     */
+    public CompletionStage<Void> ping() {
+        ensureOpen();
+        CompletableFuture<?>[] perHost = new CompletableFuture<?>[keys.hosts()];
+        for (int host = 0; host < keys.hosts(); host++) {
+            perHost[host] = hosts.call(host, "ping", redis -> redis.ping());
+        }
+        return CompletableFuture.allOf(perHost);
+    }
+
     @Override
     public CompletionStage<String> newChannel(String prefix) {
         ensureOpen();

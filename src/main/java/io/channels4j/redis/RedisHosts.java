@@ -3,8 +3,10 @@ package io.channels4j.redis;
 import io.channels4j.internal.Sweeper;
 import io.channels4j.layer.ChannelLayerException;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -13,6 +15,8 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubListener;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -35,7 +39,8 @@ import java.util.function.IntFunction;
 /**
  * The layer's Redis servers: one shared, pipelined command connection per host (Lettuce
  * reconnects it by itself and rejects commands while it is disconnected, so calls fail fast),
- * and dedicated connections for blocking pops. Maps every failure to a
+ * dedicated connections for blocking pops, and for the pub/sub layer subscription connections
+ * (reconnected and re-subscribed by Lettuce; losing one marks its host down). Maps every failure to a
  * {@link ChannelLayerException} naming the operation and the host, and keeps {@link Availability}
  * up to date: a failing host is probed until it answers again.
  */
@@ -50,6 +55,9 @@ final class RedisHosts {
     private final Duration commandTimeout;
     private final Availability availability;
     private final Map<Integer, ScheduledFuture<?>> probes = new ConcurrentHashMap<>();
+    private final SocketOptions socket;
+    private final Map<Object, Integer> subscriptionHosts = new ConcurrentHashMap<>();
+    private RedisClient pubSubClient;
     private volatile boolean closed;
 
     /** @param restore re-establishes what this layer keeps on a host that answers again */
@@ -60,7 +68,7 @@ final class RedisHosts {
                 .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-        SocketOptions socket = SocketOptions.builder().connectTimeout(commandTimeout).keepAlive(true).build();
+        this.socket = SocketOptions.builder().connectTimeout(commandTimeout).keepAlive(true).build();
         this.commandClient = RedisClient.create(resources);
         commandClient.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -124,6 +132,53 @@ final class RedisHosts {
         return result;
     }
 
+    /**
+     * Opens a subscription connection to {@code host} that hands every message to
+     * {@code listener}. Lettuce reconnects it and re-subscribes its channels by itself; commands
+     * given while it reconnects wait for it (up to the command timeout). When it drops, the host
+     * is marked down, so the layer is reported down and, once the host answers, restored.
+     *
+     * @return the connection, or a failure with a {@link ChannelLayerException}
+     */
+    CompletableFuture<StatefulRedisPubSubConnection<byte[], byte[]>> connectPubSub(
+            int host, RedisPubSubListener<byte[], byte[]> listener) {
+        CompletableFuture<StatefulRedisPubSubConnection<byte[], byte[]>> result = new CompletableFuture<>();
+        pubSubClient().connectPubSubAsync(ByteArrayCodec.INSTANCE, hosts.get(host).uri).toCompletableFuture()
+                .whenComplete((connection, failure) -> {
+                    if (failure != null) {
+                        result.completeExceptionally(translate(host, "subscribing", failure));
+                    } else {
+                        connection.addListener(listener);
+                        subscriptionHosts.put(connection, host);
+                        result.complete(connection);
+                    }
+                });
+        return result;
+    }
+
+    private synchronized RedisClient pubSubClient() {
+        if (pubSubClient == null) {
+            pubSubClient = RedisClient.create(resources);
+            pubSubClient.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                    .socketOptions(socket)
+                    .timeoutOptions(TimeoutOptions.enabled())
+                    .build());
+            pubSubClient.addListener(new RedisConnectionStateListener() {
+                @Override
+                public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                    Integer host = subscriptionHosts.get(connection);
+                    if (host != null && !closed) {
+                        translate(host, "receiving subscribed messages", new java.io.IOException(
+                                "the subscription connection was lost"));
+                    }
+                }
+            });
+        }
+        return pubSubClient;
+    }
+
     /** Deletes every key matching {@code pattern} on {@code host}, a page of SCAN at a time (never KEYS). */
     CompletableFuture<Void> deleteKeys(int host, String pattern) {
         return deleteKeys(host, ScanArgs.Builder.matches(pattern).limit(1000), ScanCursor.INITIAL);
@@ -185,6 +240,10 @@ final class RedisHosts {
         for (Host h : hosts) {
             closing.add(h.close());
         }
+        for (Object subscription : subscriptionHosts.keySet()) {
+            closing.add(((StatefulRedisPubSubConnection<?, ?>) subscription).closeAsync());
+        }
+        subscriptionHosts.clear();
         try {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -194,6 +253,11 @@ final class RedisHosts {
         }
         commandClient.shutdownAsync(0, 2, TimeUnit.SECONDS);
         blockingClient.shutdownAsync(0, 2, TimeUnit.SECONDS);
+        synchronized (this) {
+            if (pubSubClient != null) {
+                pubSubClient.shutdownAsync(0, 2, TimeUnit.SECONDS);
+            }
+        }
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 

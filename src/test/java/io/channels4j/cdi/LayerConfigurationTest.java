@@ -8,6 +8,7 @@ import io.channels4j.layer.InMemoryChannelLayer;
 import io.channels4j.layer.LayerSettings;
 import io.channels4j.redis.RedisChannelLayer;
 import io.channels4j.redis.RedisLayerSettings;
+import io.channels4j.redis.RedisPubSubChannelLayer;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URI;
@@ -113,6 +114,24 @@ class LayerConfigurationTest {
     }
 
     @Test
+    void redisPubsubBuildsThePubSubLayerFromTheSamePropertiesAndRefusesEncryptionKeys() {
+        try (ChannelLayer layer = config(Map.of(
+                "channels4j.layer", "redis-pubsub",
+                "channels4j.layer.hosts", "redis://10.0.0.1:6379",
+                "channels4j.layer.prefix", "chat",
+                "channels4j.layer.capacity", "7")).createLayer()) {
+            assertThat(layer).isInstanceOf(RedisPubSubChannelLayer.class);
+            RedisLayerSettings s = ((RedisPubSubChannelLayer) layer).settings();
+            assertThat(s.hosts()).containsExactly(URI.create("redis://10.0.0.1:6379"));
+            assertThat(s.prefix()).isEqualTo("chat");
+            assertThat(s.layer().capacity()).isEqualTo(7);
+        }
+        assertThatThrownBy(() -> config(Map.of("channels4j.layer", "redis-pubsub",
+                "channels4j.layer.symmetric-encryption-keys", "secret")).createLayer())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not encrypt");
+    }
+
+    @Test
     void theRedisLayerHasChannelsRedisDefaults() {
         RedisLayerSettings s = config(Map.of("channels4j.layer", "redis")).redisSettings();
         assertThat(s.hosts()).containsExactly(URI.create("redis://127.0.0.1:6379"));
@@ -169,7 +188,7 @@ class LayerConfigurationTest {
     void anUnknownLayerIsRefusedNamingTheChoices() {
         assertThatThrownBy(() -> config(Map.of("channels4j.layer", "kafka")).createLayer())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("channels4j.layer must be 'memory' or 'redis', got 'kafka'");
+                .hasMessage("channels4j.layer must be 'memory', 'redis' or 'redis-pubsub', got 'kafka'");
     }
 
     @Test

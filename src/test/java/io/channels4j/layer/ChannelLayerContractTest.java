@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,34 @@ public abstract class ChannelLayerContractTest {
 
     /** Builds the layer under test; it is closed by the suite. */
     protected abstract ChannelLayer createLayer(LayerSettings settings);
+
+    /** Parts of the contract that a fire-and-forget layer (Redis pub/sub) cannot have. */
+    protected enum Part {
+        /** {@code newChannel} names contain {@code !} and share their part before it per layer instance. */
+        PROCESS_LOCAL_NAMES,
+        /** {@code send} to a full channel fails; {@code groupSend} counts full members as skipped. */
+        SEND_SIDE_CAPACITY,
+        /** Messages expire after {@code expiry}; memberships lapse after {@code groupExpiry}. */
+        EXPIRY,
+        /** A message sent to a normal channel waits there for its first receive. */
+        QUEUED_NORMAL_CHANNELS,
+        /** A cancelled receive leaves the channel, and later messages, to the next receive. */
+        CANCELLED_RECEIVE_KEEPS_THE_CHANNEL,
+        /** {@code groupSend}'s result counts member channels. */
+        MEMBER_COUNTS
+    }
+
+    /**
+     * Why the layer under test does not have {@code part} (its tests are then skipped with that
+     * reason); empty, the default, when it does.
+     */
+    protected Optional<String> without(Part part) {
+        return Optional.empty();
+    }
+
+    private void requires(Part part) {
+        without(part).ifPresent(Assumptions::abort);
+    }
 
     @BeforeEach
     void openDefaultLayer() {
@@ -173,6 +203,7 @@ public abstract class ChannelLayerContractTest {
 
     @Test
     void newChannelGivesUniqueValidProcessLocalNames() throws Exception {
+        requires(Part.PROCESS_LOCAL_NAMES);
         String prefix = unique("specific");
         Set<String> names = new HashSet<>();
         for (int i = 0; i < 1000; i++) {
@@ -187,6 +218,7 @@ public abstract class ChannelLayerContractTest {
 
     @Test
     void channelsOfOneLayerShareTheirNonLocalPartAndAnotherLayersDiffer() throws Exception {
+        requires(Part.PROCESS_LOCAL_NAMES);
         ChannelLayer other = open(settings());
         String a = newChannel(layer);
         String b = newChannel(layer);
@@ -220,6 +252,7 @@ public abstract class ChannelLayerContractTest {
 
     @Test
     void aNormalChannelWithoutBangCarriesMessagesToo() throws Exception {
+        requires(Part.QUEUED_NORMAL_CHANNELS);
         String channel = unique("worker.tasks");
         await(layer.send(channel, message(1)));
         assertThat(await(layer.receive(channel))).isEqualTo(message(1));
@@ -247,6 +280,7 @@ public abstract class ChannelLayerContractTest {
 
     @Test
     void aCancelledReceiveDoesNotSwallowALaterMessage() throws Exception {
+        requires(Part.CANCELLED_RECEIVE_KEEPS_THE_CHANNEL);
         String channel = newChannel(layer);
         CompletableFuture<Map<String, Object>> abandoned = layer.receive(channel).toCompletableFuture();
         assertThat(abandoned.cancel(false)).isTrue();
@@ -412,6 +446,7 @@ public abstract class ChannelLayerContractTest {
 
     @Test
     void sendToAFullChannelFailsWithChannelFull() throws Exception {
+        requires(Part.SEND_SIDE_CAPACITY);
         ChannelLayer small = open(settings().capacity(3));
         String channel = newChannel(small);
         long droppedBefore = small.stats().droppedFull();
@@ -433,6 +468,7 @@ public abstract class ChannelLayerContractTest {
 
     @Test
     void receivingFromAFullChannelMakesRoomAgain() throws Exception {
+        requires(Part.SEND_SIDE_CAPACITY);
         ChannelLayer small = open(settings().capacity(1));
         String channel = newChannel(small);
         await(small.send(channel, message(1)));
@@ -444,6 +480,7 @@ public abstract class ChannelLayerContractTest {
 
     @Test
     void channelCapacityPatternsOverrideTheDefaultAndTheFirstMatchWins() throws Exception {
+        requires(Part.SEND_SIDE_CAPACITY);
         String prefix = unique("cap");
         ChannelLayer l = open(settings().capacity(5)
                 .channelCapacity(prefix + ".narrow*", 1)
@@ -458,6 +495,7 @@ public abstract class ChannelLayerContractTest {
 
     @Test
     void groupSendReachesEveryMember() throws Exception {
+        requires(Part.MEMBER_COUNTS);
         String group = unique("room");
         List<String> members = List.of(newChannel(layer), newChannel(layer), newChannel(layer));
         for (String member : members) {
@@ -530,6 +568,7 @@ public abstract class ChannelLayerContractTest {
 
     @Test
     void groupSendSkipsFullChannelsAndCountsThem() throws Exception {
+        requires(Part.SEND_SIDE_CAPACITY);
         ChannelLayer small = open(settings().capacity(1));
         String group = unique("room");
         String full = newChannel(small);
@@ -567,6 +606,7 @@ public abstract class ChannelLayerContractTest {
 
     @Test
     void aMessageOlderThanExpiryIsDroppedAndCounted() throws Exception {
+        requires(Part.EXPIRY);
         ChannelLayer l = open(settings().expiry(Duration.ofSeconds(60)));
         String channel = newChannel(l);
         long expiredBefore = l.stats().expired();
@@ -593,6 +633,7 @@ public abstract class ChannelLayerContractTest {
 
     @Test
     void expiryDropsOnlyTheOldMessages() throws Exception {
+        requires(Part.EXPIRY);
         ChannelLayer l = open(settings().expiry(Duration.ofSeconds(60)));
         String channel = newChannel(l);
         await(l.send(channel, message(1)));
@@ -605,6 +646,7 @@ public abstract class ChannelLayerContractTest {
 
     @Test
     void aMembershipOlderThanGroupExpiryNoLongerReceives() throws Exception {
+        requires(Part.EXPIRY);
         ChannelLayer l = open(settings().groupExpiry(Duration.ofSeconds(100)));
         String group = unique("lapsing");
         String old = newChannel(l);

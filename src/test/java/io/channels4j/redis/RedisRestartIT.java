@@ -10,6 +10,7 @@ import io.channels4j.embedded.EmbeddedServer;
 import io.channels4j.layer.ChannelLayerException;
 import io.channels4j.layer.GroupSendResult;
 import io.channels4j.layer.LayerListener;
+import io.channels4j.support.RecordingLogHandler;
 import io.channels4j.support.WsClient;
 import jakarta.websocket.server.ServerEndpoint;
 import java.time.Duration;
@@ -93,6 +94,79 @@ class RedisRestartIT {
         assertThat(await5(layer.groupSend("room", Map.of("type", "chat.message", "n", 4))))
                 .as("the membership was re-added to the empty server").isEqualTo(new GroupSendResult(1, 0));
         assertThat(await5(waiting)).containsEntry("n", 4);
+    }
+
+    @Test
+    void theLogSaysHowLongTheLayerWasDownAndHowManyMessagesItCouldNotQueue() throws Exception {
+        try (RecordingLogHandler log = RecordingLogHandler.attach()) {
+            await5(layer.groupAdd("room", "worker"));
+            redis.stop();
+            assertThatThrownBy(() -> await5(layer.groupSend("room", Map.of("type", "t"))))
+                    .cause().isInstanceOf(ChannelLayerException.class);
+            assertThatThrownBy(() -> await5(layer.send("worker", Map.of("type", "t"))))
+                    .cause().isInstanceOf(ChannelLayerException.class);
+            redis.startAgain();
+            await().atMost(BACK_WITHIN).ignoreExceptions().until(() -> log.records().stream().anyMatch(
+                    r -> r.getMessage().contains("the Redis channel layer is back after")));
+            assertThat(log.awaitRecord("the Redis channel layer is back after").getMessage())
+                    .matches("the Redis channel layer is back after \\d+ ms down; 2 message\\(s\\) could not be"
+                            + " queued meanwhile \\(their senders saw the failure\\)");
+        }
+    }
+
+    @Test
+    void aGroupSendThatCannotReachItsMembersCountsAsOneLostMessageWhateverTheGroupsSize() throws Exception {
+        String prefix = RedisTestSupport.uniquePrefix();
+        try (RedisServerProcess membersHost = RedisServerProcess.start()) {
+            RedisChannelLayer sharded = new RedisChannelLayer(RedisLayerSettings.builder()
+                    .hosts(redis.url(), membersHost.url()).prefix(prefix).build());
+            try {
+                KeySpace keys = new KeySpace(prefix, 2);
+                String group = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "room" + i)
+                        .filter(g -> keys.hostOfGroup(g) == 0).findFirst().orElseThrow();
+                String channel = await5(sharded.newChannel("specific"));
+                for (int i = 0; keys.hostOfQueue(channel) != 1; i++) {
+                    channel = await5(sharded.newChannel("specific" + i));
+                }
+                String name = channel.substring(0, channel.indexOf('.'));
+                for (int i = 0; i < 3; i++) {
+                    await5(sharded.groupAdd(group, await5(sharded.newChannel(name))));
+                }
+                List<Long> lost = new CopyOnWriteArrayList<>();
+                sharded.addListener(new LayerListener() {
+                    @Override
+                    public void layerDown(ChannelLayerException cause) {
+                    }
+
+                    @Override
+                    public void layerUp(long n) {
+                        lost.add(n);
+                    }
+                });
+
+                membersHost.stop();
+                String reachableGroup = group;
+                assertThatThrownBy(() -> await5(sharded.groupSend(reachableGroup, Map.of("type", "t"))))
+                        .cause().isInstanceOf(ChannelLayerException.class).hasMessageContaining(membersHost.url());
+                membersHost.startAgain();
+
+                await().atMost(BACK_WITHIN).until(() -> !lost.isEmpty());
+                assertThat(lost).as("the members were read on host 0, the copies failed on host 1").containsExactly(1L);
+            } finally {
+                sharded.close();
+            }
+        }
+    }
+
+    @Test
+    void pingNamesTheHostWhileRedisIsDownAndAnswersOnceItIsBack() throws Exception {
+        await5(layer.ping());
+        redis.stop();
+        assertThatThrownBy(() -> await5(layer.ping())).isInstanceOf(ExecutionException.class).cause()
+                .isInstanceOf(ChannelLayerException.class)
+                .hasMessageStartingWith("ping failed: Redis at " + redis.url() + " is unreachable");
+        redis.startAgain();
+        await().atMost(BACK_WITHIN).ignoreExceptions().until(() -> await5(layer.ping()) == null);
     }
 
     @Test

@@ -69,6 +69,20 @@ final class RedisTestSupport {
         }
     }
 
+    /** How many keys start with {@code prefix} (which has no glob characters), counted with SCAN. */
+    static long countKeys(String url, String prefix) {
+        long[] count = new long[1];
+        withRedis(url, redis -> {
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(1000));
+                count[0] += page.getKeys().size();
+                cursor = page;
+            } while (!cursor.isFinished());
+        });
+        return count[0];
+    }
+
     /** Deletes every key starting with {@code prefix} (which has no glob characters). */
     static void deleteKeys(String url, String prefix) {
         withRedis(url, redis -> {

@@ -7,12 +7,15 @@ import jakarta.inject.Inject;
 import jakarta.websocket.server.ServerEndpoint;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * The seed's chat room, asynchronous: joins {@code chat_<room_name>}, broadcasts every message to
  * the room with {@code type: "chat.message"}, and forwards room messages and notifications to its
- * browser.
+ * browser. On the Redis layer it also tells its browser when Redis goes away
+ * ({@code {"status": "reconnecting"}}) and comes back ({@code {"status": "back", "lost": n}}), and
+ * answers a message it could not pass on meanwhile with an error frame instead of closing.
  */
 @ServerEndpoint(value = "/ws/chat/{room_name}/", configurator = ConsumerConfigurator.class)
 public class ChatConsumer extends AsyncJsonWebsocketConsumer {
@@ -51,7 +54,16 @@ public class ChatConsumer extends AsyncJsonWebsocketConsumer {
             return sendJson(parsed.errorFrame());
         }
         return groupSend(roomGroup, Map.of("type", "chat.message", "message", parsed.message()))
-                .thenApply(sent -> null);
+                .handle((sent, failure) -> failure)
+                .thenCompose(failure -> {
+                    if (failure == null) {
+                        return done();
+                    }
+                    if (ChatProtocol.layerUnavailable(failure)) {
+                        return sendJson(ChatProtocol.notDelivered());
+                    }
+                    return CompletableFuture.failedFuture(failure);
+                });
     }
 
     /** A message for the room: forward it to this browser. */
@@ -63,5 +75,15 @@ public class ChatConsumer extends AsyncJsonWebsocketConsumer {
     @EventHandler("notify")
     CompletionStage<Void> onNotify(Map<String, Object> event) {
         return sendJson(Map.of("notify", event.get("data")));
+    }
+
+    /** The layer's Redis went away: tell the browser (messages sent now are refused). */
+    CompletionStage<Void> layer_down(Map<String, Object> event) {
+        return sendJson(ChatProtocol.reconnecting());
+    }
+
+    /** Redis is back: tell the browser, with how many messages this process could not pass on. */
+    CompletionStage<Void> layer_up(Map<String, Object> event) {
+        return sendJson(ChatProtocol.back(event.get("lost")));
     }
 }

@@ -1,6 +1,10 @@
 package io.channels4j.examples.chat;
 
+import io.channels4j.layer.ChannelLayerException;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 
 /**
@@ -50,6 +54,39 @@ final class ChatProtocol {
             return Parsed.error("\"message\" is longer than " + MAX_MESSAGE_CHARS + " characters");
         }
         return new Parsed(text, null);
+    }
+
+    /** The frame telling a browser that the channel layer's store (Redis) went away. */
+    static Map<String, Object> reconnecting() {
+        return Map.of("status", "reconnecting");
+    }
+
+    /**
+     * The frame telling a browser that the channel layer is back, with how many messages this
+     * chat process could not pass on meanwhile (their senders were told).
+     */
+    static Map<String, Object> back(Object lost) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("status", "back");
+        frame.put("lost", lost);
+        return frame;
+    }
+
+    /**
+     * Whether {@code failure} of a layer call means the layer's store is unreachable (the message
+     * was not delivered, the sender should be told) rather than a bug.
+     */
+    static boolean layerUnavailable(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof ChannelLayerException;
+    }
+
+    /** The frame answering a message that could not be passed on because the layer is down. */
+    static Map<String, Object> notDelivered() {
+        return Map.of("error", "not delivered: the chat lost its connection to Redis; send it again when it is back");
     }
 
     /** A parsed frame: the message, or an error. */

@@ -3,14 +3,15 @@ package io.channels4j.examples.chat;
 import io.channels4j.ConsumerConfigurator;
 import io.channels4j.EventHandler;
 import io.channels4j.JsonWebsocketConsumer;
+import io.channels4j.layer.ChannelLayerException;
 import jakarta.inject.Inject;
 import jakarta.websocket.server.ServerEndpoint;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The synchronous twin of {@link ChatConsumer}: the same rooms and protocol, written with
- * blocking calls (handlers run on worker threads).
+ * The synchronous twin of {@link ChatConsumer}: the same rooms, protocol and Redis outage frames,
+ * written with blocking calls (handlers run on worker threads).
  */
 @ServerEndpoint(value = "/ws/syncchat/{room_name}/", configurator = ConsumerConfigurator.class)
 public class SyncChatConsumer extends JsonWebsocketConsumer {
@@ -46,7 +47,11 @@ public class SyncChatConsumer extends JsonWebsocketConsumer {
             sendJson(parsed.errorFrame());
             return;
         }
-        groupSend(roomGroup, Map.of("type", "chat.message", "message", parsed.message()));
+        try {
+            groupSend(roomGroup, Map.of("type", "chat.message", "message", parsed.message()));
+        } catch (ChannelLayerException unavailable) {
+            sendJson(ChatProtocol.notDelivered());
+        }
     }
 
     /** A message for the room: forward it to this browser. */
@@ -58,5 +63,15 @@ public class SyncChatConsumer extends JsonWebsocketConsumer {
     @EventHandler("notify")
     void onNotify(Map<String, Object> event) {
         sendJson(Map.of("notify", event.get("data")));
+    }
+
+    /** The layer's Redis went away: tell the browser. */
+    void layer_down(Map<String, Object> event) {
+        sendJson(ChatProtocol.reconnecting());
+    }
+
+    /** Redis is back: tell the browser, with how many messages this process could not pass on. */
+    void layer_up(Map<String, Object> event) {
+        sendJson(ChatProtocol.back(event.get("lost")));
     }
 }

@@ -2,80 +2,92 @@ package io.channels4j.examples.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The built {@code target/chat.jar}, started as a user (and the benchmarks) start it. */
 class ChatJarIT {
 
-    private static final Path JAR = Path.of("target/chat.jar");
-
-    private static Process start(String... args) throws Exception {
-        String[] command = new String[args.length + 3];
-        command[0] = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        command[1] = "-jar";
-        command[2] = JAR.toString();
-        System.arraycopy(args, 0, command, 3, args.length);
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
-    }
+    private static final Duration EXIT_WITHIN = Duration.ofSeconds(30);
 
     @Test
     void theJarStartsPrintsTheUrlAndServesTheChat() throws Exception {
-        assertThat(JAR).isRegularFile();
-        Process chat = start("--port", "0");
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(chat.getInputStream(), StandardCharsets.UTF_8))) {
-            Pattern url = Pattern.compile("open (http://127\\.0\\.0\\.1:\\d+/chat/)");
-            String line;
-            Matcher found = null;
-            while ((line = out.readLine()) != null) {
-                Matcher m = url.matcher(line);
-                if (m.find()) {
-                    found = m;
-                    break;
-                }
-            }
-            assertThat(found).as("the jar printed the URL to open").isNotNull();
-            URI chatPage = URI.create(found.group(1));
+        assertThat(ChatProcess.JAR).isRegularFile();
+        try (ChatProcess chat = ChatProcess.start("--port", "0").awaitServing()) {
+            assertThat(chat.line("open http://")).hasValueSatisfying(l -> assertThat(l).contains("on the memory layer"));
+            URI chatPage = chat.http().resolve("chat/");
             HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(chatPage).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("What chat room would you like to enter?");
-            try (Client client = Client.joined(URI.create(chatPage.toString().replace("http://", "ws://")
-                    .replace("/chat/", "/ws/chat/jar/")))) {
+            try (Client client = Client.joined(chat.ws("ws/chat/jar/"))) {
                 client.send("{\"message\": \"from the jar\"}");
                 assertThat(client.nextMessage()).isEqualTo("{\"message\":\"from the jar\"}");
             }
+            chat.stop();
+        }
+    }
+
+    @Test
+    void theJarRunsTheChatOnTheRedisLayerWhenToldToWithSettingsFromTheEnvironment() throws Exception {
+        RedisServer.requireShared();
+        String prefix = RedisServer.uniquePrefix("jar");
+        try (ChatProcess chat = ChatProcess.redisNode(RedisServer.SHARED_URL, prefix)) {
+            assertThat(chat.line("open http://")).hasValueSatisfying(l -> assertThat(l).contains("on the redis layer"));
+            try (Client client = Client.joined(chat.ws("ws/chat/jar/"))) {
+                assertThat(RedisServer.groupSize(RedisServer.SHARED_URL, prefix, "chat_jar"))
+                        .as("the room's group lives in Redis under the prefix from CHANNELS4J_LAYER_PREFIX").isEqualTo(1);
+                client.send("{\"message\": \"through Redis\"}");
+                assertThat(client.nextMessage()).isEqualTo("{\"message\":\"through Redis\"}");
+            }
+            long started = System.nanoTime();
+            chat.stop();
+            assertThat((System.nanoTime() - started) / 1_000_000).as("stopped within (ms)").isLessThan(10_000);
+            assertThat(RedisServer.groupSize(RedisServer.SHARED_URL, prefix, "chat_jar")).isZero();
         } finally {
-            chat.destroy();
-            assertThat(chat.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            RedisServer.deleteKeys(RedisServer.SHARED_URL, prefix);
+        }
+    }
+
+    @Test
+    void anUnreachableRedisIsReportedInOneClearMessageAndTheJarExitsWith1() throws Exception {
+        String nobody = "redis://127.0.0.1:" + RedisServer.freePort();
+        try (ChatProcess chat = ChatProcess.start("--port", "0", "--layer", "redis", "--redis-url", nobody)) {
+            assertThat(chat.awaitExit(EXIT_WITHIN)).isEqualTo(1);
+            assertThat(chat.output())
+                    .contains("chat: --layer redis: ping failed: Redis at " + nobody + " is unreachable")
+                    .contains("pass another --redis-url")
+                    .doesNotContain("Exception in thread").doesNotContain("\tat ")
+                    .doesNotContain("open http://");
+        }
+    }
+
+    @Test
+    void aBadRedisUrlOrLayerSettingIsRefusedNamingItAndTheJarExitsWith2() throws Exception {
+        try (ChatProcess badUrl = ChatProcess.start("--layer", "redis", "--redis-url", "redis://:6379")) {
+            assertThat(badUrl.awaitExit(EXIT_WITHIN)).isEqualTo(2);
+            assertThat(badUrl.output()).contains("chat: --redis-url is invalid: the Redis URL 'redis://:6379' names no host")
+                    .contains("usage: java").doesNotContain("\tat ");
+        }
+        try (ChatProcess badSetting = ChatProcess.start(Map.of(), List.of("-Dchannels4j.layer.command-timeout=soon"),
+                "--layer", "redis")) {
+            assertThat(badSetting.awaitExit(EXIT_WITHIN)).isEqualTo(2);
+            assertThat(badSetting.output()).contains("chat: channels4j.layer.command-timeout='soon' is invalid")
+                    .doesNotContain("\tat ");
         }
     }
 
     @Test
     void anUnknownFlagPrintsUsageAndExitsNonZero() throws Exception {
-        Process chat = start("--bogus");
-        String output = new String(chat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(chat.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(chat.exitValue()).isEqualTo(2);
-        assertThat(output).contains("unknown flag '--bogus'").contains("usage: java -jar chat.jar");
-    }
-
-    @Test
-    void theRedisLayerIsRefusedWithAClearMessageUntilItExists() throws Exception {
-        Process chat = start("--layer", "redis");
-        String output = new String(chat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(chat.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(chat.exitValue()).isEqualTo(2);
-        assertThat(output).contains("--layer redis").contains("not available");
+        try (ChatProcess chat = ChatProcess.start("--bogus")) {
+            assertThat(chat.awaitExit(EXIT_WITHIN)).isEqualTo(2);
+            assertThat(chat.output()).contains("unknown flag '--bogus'").contains("usage: java");
+        }
     }
 }

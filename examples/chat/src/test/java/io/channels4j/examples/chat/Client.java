@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A chat client over a real socket (the JDK's WebSocket) that sorts the frames it receives:
- * chat messages, error frames and notifications each have their own queue.
+ * chat messages, error frames, notifications and layer status frames ({@code {"status": ...}})
+ * each have their own queue.
  */
 final class Client implements AutoCloseable {
 
@@ -21,6 +22,7 @@ final class Client implements AutoCloseable {
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> errors = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> notifications = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> statuses = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
@@ -58,6 +60,40 @@ final class Client implements AutoCloseable {
         return next(notifications, "a notification");
     }
 
+    /** The next {@code {"status": ...}} frame, waiting up to {@code wait}. */
+    String nextStatus(Duration wait) {
+        return next(statuses, "a status frame", wait);
+    }
+
+    /** The next chat message, waiting up to {@code wait}. */
+    String nextMessage(Duration wait) {
+        return next(messages, "a chat message", wait);
+    }
+
+    /** The next error frame if one has arrived, else null; does not wait. */
+    String pollError() {
+        return errors.poll();
+    }
+
+    /** The next chat message, waiting up to {@code wait}; null if none came. */
+    String pollMessage(Duration wait) {
+        try {
+            return messages.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Whether no status frame has arrived (or all were taken). */
+    boolean noStatus() {
+        return statuses.isEmpty();
+    }
+
+    /** The close code, once the connection has closed; else empty. */
+    java.util.Optional<Integer> closeCode() {
+        return closed.isDone() ? java.util.Optional.of(closed.join()) : java.util.Optional.empty();
+    }
+
     boolean noMessageWithin(Duration wait) {
         try {
             return messages.poll(wait.toMillis(), TimeUnit.MILLISECONDS) == null;
@@ -83,11 +119,16 @@ final class Client implements AutoCloseable {
     }
 
     private String next(BlockingQueue<String> queue, String what) {
+        return next(queue, what, Duration.ofSeconds(5));
+    }
+
+    private String next(BlockingQueue<String> queue, String what, Duration wait) {
         try {
-            String frame = queue.poll(5, TimeUnit.SECONDS);
+            String frame = queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
             if (frame == null) {
-                throw new AssertionError("no " + what + " within 5 s" + (closed.isDone() ? "; closed with "
-                        + closed.join() : "") + "; other frames: " + messages + errors + notifications);
+                throw new AssertionError("no " + what + " within " + wait.toMillis() + " ms" + (closed.isDone()
+                        ? "; closed with " + closed.join() : "") + "; other frames: " + messages + errors
+                        + notifications + statuses);
             }
             return frame;
         } catch (InterruptedException e) {
@@ -108,6 +149,8 @@ final class Client implements AutoCloseable {
                     notifications.add(frame);
                 } else if (frame.startsWith("{\"error\"")) {
                     errors.add(frame);
+                } else if (frame.startsWith("{\"status\"")) {
+                    statuses.add(frame);
                 } else {
                     messages.add(frame);
                 }
