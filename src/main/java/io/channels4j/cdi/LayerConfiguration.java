@@ -6,12 +6,10 @@ import io.channels4j.layer.LayerSettings;
 import io.channels4j.redis.RedisChannelLayer;
 import io.channels4j.redis.RedisLayerSettings;
 import io.channels4j.redis.RedisPubSubChannelLayer;
-import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -54,10 +52,7 @@ public final class LayerConfiguration {
 
     /** Reads MicroProfile Config, system properties and environment variables, in that order. */
     public static LayerConfiguration fromEnvironment() {
-        return new LayerConfiguration(name -> microProfile(name)
-                .or(() -> Optional.ofNullable(System.getProperty(name)))
-                .or(() -> Optional.ofNullable(System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_')
-                        .replace('-', '_')))));
+        return new LayerConfiguration(io.channels4j.internal.Settings::property);
     }
 
     /** Reads properties from {@code source} alone (for tests, or an application's own settings). */
@@ -169,19 +164,6 @@ public final class LayerConfiguration {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("must be a whole number up to " + Integer.MAX_VALUE
                     + ", got '" + value.trim() + "'");
-        }
-    }
-
-    private static Optional<String> microProfile(String name) {
-        try {
-            Class<?> provider = Class.forName("org.eclipse.microprofile.config.ConfigProvider");
-            Object config = provider.getMethod("getConfig").invoke(null);
-            Method get = config.getClass().getMethod("getOptionalValue", String.class, Class.class);
-            @SuppressWarnings("unchecked")
-            Optional<String> value = (Optional<String>) get.invoke(config, name, String.class);
-            return value;
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError noMicroProfile) {
-            return Optional.empty();
         }
     }
 }
