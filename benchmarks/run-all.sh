@@ -53,6 +53,7 @@ case "$plan" in
   *) echo "--plan must be smoke or full" >&2; exit 2 ;;
 esac
 
+if [ "$(nproc)" -lt 2 ]; then gen_cpu=0; fi
 hard_fds="$(ulimit -Hn)"
 [ "$hard_fds" = unlimited ] && hard_fds=1048576
 ulimit -n "$hard_fds"
@@ -228,4 +229,7 @@ done
 /usr/bin/python3 "$here/summarize.py" "$results" > "$out/summary.md"
 cat "$out/summary.md"
 echo "results: $out" >&2
+if [ "$plan" = smoke ]; then
+  exec /usr/bin/python3 "$here/summarize.py" --check "$results"
+fi
 exit $(( failures > 0 ))

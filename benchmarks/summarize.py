@@ -3,6 +3,9 @@
 
   summarize.py results.jsonl      -> markdown tables on stdout
   ... | summarize.py --brief      -> one line for a RESULT line read on stdin
+  summarize.py --check results.jsonl -> the smoke verdict: every run gave a result, and
+                                        channels4j lost nothing (but under overload, where every
+                                        loss must be counted by the server) and leaked nothing
 """
 import json
 import statistics
@@ -156,7 +159,41 @@ def main(path):
         print()
 
 
+def check(path):
+    passed, failed = 0, 0
+    for line in open(path):
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        problems = []
+        if "scenario" not in r:
+            problems.append(r.get("error") or r.get("skipped") or "no result")
+        elif "error" in r:
+            problems.append(r["error"])
+        elif r["server"].startswith("channels4j"):
+            overload = r["scenario_name"] == "overload"
+            if r["scenario"] == "fanout" and not overload and (r["lost"] or r["duplicates"] or r["out_of_order"]):
+                problems.append(f"lost {r['lost']}, duplicates {r['duplicates']}, out of order {r['out_of_order']}")
+            if overload and r["lost"] != r.get("server_dropped"):
+                problems.append(f"lost {r['lost']} but the server counted {r.get('server_dropped')} dropped")
+            if r["scenario"] == "churn" and r.get("leak_free") is not True:
+                problems.append("groups or channels left after churn")
+            if r["scenario"] == "connect" and r.get("failed"):
+                problems.append(f"{r['failed']} connections failed: {r.get('failures')}")
+        name = f"{r['scenario_name']} on {r['server']} (run {r.get('run')})"
+        if problems:
+            failed += 1
+            print(f"FAIL {name}: {'; '.join(problems)}")
+        else:
+            passed += 1
+            print(f"ok   {name}")
+    print(f"smoke: {passed} passed, {failed} failed")
+    return failed == 0
+
+
 if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--check":
+        sys.exit(0 if check(sys.argv[2]) else 1)
     if len(sys.argv) > 1 and sys.argv[1] == "--brief":
         print(brief(sys.stdin.read().strip()))
     elif len(sys.argv) > 1:
