@@ -236,16 +236,19 @@ final class Fanout {
         }
     }
 
-    /** Unpaced: sends the member's next message, stamped now. */
+    /**
+     * Unpaced: sends the member's next message, stamped now. The number is taken and the frame
+     * queued under one lock, so frames leave in number order even when the first window (sent
+     * from the main thread) overlaps sends triggered by echoes (on the client's I/O thread).
+     */
     private void sendNext(Member m) {
-        int seq;
         synchronized (m) {
             if (m.nextSeq >= phaseMessages) {
                 return;
             }
-            seq = m.nextSeq++;
+            int seq = m.nextSeq++;
+            m.conn.send(Payload.frame(phase * PHASE_STRIDE + m.senderId(), seq, System.nanoTime(), pad));
         }
-        m.conn.send(Payload.frame(phase * PHASE_STRIDE + m.senderId(), seq, System.nanoTime(), pad));
     }
 
     private final class Receiver implements Client.Listener {

@@ -133,9 +133,15 @@ final class NettyClient implements Client {
             }
         }
 
+        /**
+         * Always through the event loop's task queue, even on the loop itself: frames then leave
+         * in the order of the calls, whichever threads made them (a direct write from the loop
+         * could overtake a frame another thread queued a moment before).
+         */
         @Override
         public void send(String text) {
-            channel.writeAndFlush(new TextWebSocketFrame(text));
+            TextWebSocketFrame frame = new TextWebSocketFrame(text);
+            channel.eventLoop().execute(() -> channel.writeAndFlush(frame, channel.voidPromise()));
         }
 
         @Override
