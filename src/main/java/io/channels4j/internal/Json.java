@@ -6,6 +6,7 @@ import jakarta.json.JsonException;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 
@@ -45,7 +46,8 @@ public final class Json {
 
     /** Reads past the first value and fails with a {@code JsonException} if anything but space follows. */
     private static void requireSingleValue(String text) {
-        try (JsonParser parser = jakarta.json.Json.createParser(new StringReader(text))) {
+        // Not jakarta.json.Json.createParser: it looks the provider up (a class-path scan) on every call.
+        try (JsonParser parser = Holder.PROVIDER.createParser(new StringReader(text))) {
             int depth = 0;
             do {
                 JsonParser.Event event = parser.next();
@@ -71,5 +73,6 @@ public final class Json {
 
     private static final class Holder {
         static final Jsonb JSONB = JsonbBuilder.create();
+        static final JsonProvider PROVIDER = JsonProvider.provider();
     }
 }
