@@ -38,6 +38,21 @@ public final class Json {
         }
     }
 
+    /**
+     * Encodes {@code content} with {@code jsonb}. With the shared instance, plain values (maps
+     * with string keys, lists, strings, booleans, ints, longs) take a fast path that writes the
+     * same text; everything else, and every other instance, goes through JSON-B.
+     */
+    public static String encode(Jsonb jsonb, Object content) {
+        if (jsonb == Holder.JSONB) {
+            String fast = FastJson.encode(content);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return jsonb.toJson(content);
+    }
+
     /** The error for a binary frame sent to a JSON consumer (close code 1003). */
     public static InvalidFrameException binaryFrame() {
         return new InvalidFrameException(CloseCodes.UNSUPPORTED_DATA,

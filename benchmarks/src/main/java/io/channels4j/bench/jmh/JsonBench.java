@@ -33,9 +33,15 @@ public class JsonBench {
         return Json.decode(jsonb, frame);
     }
 
-    /** What sendJson does with each reply. */
+    /** What sendJson does with each reply (the shared instance's fast path for plain values). */
     @Benchmark
     public String encode() {
+        return Json.encode(jsonb, reply);
+    }
+
+    /** The same reply through JSON-B itself, as sendJson did before the fast path. */
+    @Benchmark
+    public String encodeJsonb() {
         return jsonb.toJson(reply);
     }
 }
