@@ -65,7 +65,7 @@ final class Connect {
             r.put("connections", opened).put("failed", n - opened).put("failures", out.failures())
                     .put("connect_s", seconds).put("connections_per_s", opened / seconds);
             meter.stop(r, "connection", opened);
-            // settle: the server has run every connect step (its count says so) or some seconds passed
+            // settle until the server has run every connect step (its count says so), then hold idle
             long settleUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(holdSeconds);
             while (System.nanoTime() < settleUntil && System.nanoTime() < deadline) {
                 Long c = ServerStats.fetch(statsUrl).get("connections");
@@ -74,7 +74,7 @@ final class Connect {
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
             }
-            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(Math.min(holdSeconds, 2)));
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(holdSeconds));
             if (jvmGc) {
                 gc(pid);
             }
