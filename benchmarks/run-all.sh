@@ -67,7 +67,7 @@ args_for() {
     smoke:fanout-unpaced) echo "fanout --rooms 1 --clients 10 --senders 2 --messages 100 --warmup 20 --rate 0 --window 5 --max-seconds 60" ;;
     smoke:fanout-rooms)   echo "fanout --rooms 3 --clients 4 --senders 2 --messages 50 --warmup 10 --rate 0 --window 5 --max-seconds 60" ;;
     smoke:pingpong)       echo "pingpong --messages 200 --warmup 100 --max-seconds 60" ;;
-    smoke:connect)        echo "connect --connections 200 --hold-seconds 1 --max-seconds 60" ;;
+    smoke:connect)        echo "connect --connections 200 --sources 2 --hold-seconds 1 --max-seconds 60" ;;
     smoke:churn)          echo "churn --iterations 50 --parallel 5 --max-seconds 60" ;;
     smoke:overload)       echo "fanout --rooms 1 --clients 10 --senders 2 --messages 200 --warmup 0 --rate 2000 --drain-seconds 3 --max-seconds 60" ;;
     full:fanout-paced)    echo "fanout --rooms 1 --clients 100 --senders 10 --messages 1200 --warmup 300 --rate 600 --max-seconds 180" ;;
