@@ -45,6 +45,8 @@ public class RawChatEndpoint {
 
     @OnOpen
     public void open(Session session, @PathParam("room_name") String roomName) {
+        // As channels4j does on Tyrus: 0 ("never") still schedules a timer task per frame, -1 does not.
+        session.setMaxIdleTimeout(-1);
         room = roomName;
         ROOMS.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(session);
         CONNECTIONS.increment();
