@@ -43,12 +43,12 @@ case "$plan" in
   smoke)
     runs="${runs:-1}"
     servers="${servers:-channels4j raw django-memory}"
-    scenarios="${scenarios:-fanout-paced fanout-unpaced fanout-rooms pingpong connect churn overload}"
+    scenarios="${scenarios:-fanout-paced fanout-unpaced fanout-ramp fanout-rooms pingpong connect churn overload}"
     ;;
   full)
     runs="${runs:-3}"
     servers="${servers:-channels4j raw django-memory django-redis}"
-    scenarios="${scenarios:-fanout-paced fanout-unpaced fanout-r10 fanout-r100 pingpong connect churn overload}"
+    scenarios="${scenarios:-fanout-paced fanout-unpaced fanout-ramp fanout-r10 fanout-r100 pingpong connect churn overload}"
     ;;
   *) echo "--plan must be smoke or full" >&2; exit 2 ;;
 esac
@@ -65,15 +65,17 @@ args_for() {
   case "$plan:$1" in
     smoke:fanout-paced)   echo "fanout --rooms 1 --clients 10 --senders 2 --messages 50 --warmup 20 --rate 100 --max-seconds 60" ;;
     smoke:fanout-unpaced) echo "fanout --rooms 1 --clients 10 --senders 2 --messages 100 --warmup 20 --rate 0 --window 5 --max-seconds 60" ;;
+    smoke:fanout-ramp)    echo "fanout --rooms 1 --clients 10 --senders 2 --ramp 20,50 --seconds 1 --warmup 10 --drain-seconds 3 --max-seconds 60" ;;
     smoke:fanout-rooms)   echo "fanout --rooms 3 --clients 4 --senders 2 --messages 50 --warmup 10 --rate 0 --window 5 --max-seconds 60" ;;
     smoke:pingpong)       echo "pingpong --messages 200 --warmup 100 --max-seconds 60" ;;
     smoke:connect)        echo "connect --connections 200 --sources 2 --hold-seconds 1 --max-seconds 60" ;;
     smoke:churn)          echo "churn --iterations 50 --parallel 5 --max-seconds 60" ;;
     smoke:overload)       echo "fanout --rooms 1 --clients 10 --senders 2 --messages 200 --warmup 0 --rate 2000 --drain-seconds 3 --max-seconds 60" ;;
     full:fanout-paced)    echo "fanout --rooms 1 --clients 100 --senders 10 --messages 1200 --warmup 300 --rate 600 --max-seconds 180" ;;
-    full:fanout-unpaced)  echo "fanout --rooms 1 --clients 100 --senders 10 --messages 3000 --warmup 500 --rate 0 --window 10 --max-seconds 180" ;;
-    full:fanout-r10)      echo "fanout --rooms 10 --clients 100 --senders 10 --messages 300 --warmup 50 --rate 0 --window 10 --max-seconds 240" ;;
-    full:fanout-r100)     echo "fanout --rooms 100 --clients 10 --senders 10 --messages 300 --warmup 50 --rate 0 --window 10 --max-seconds 240" ;;
+    full:fanout-unpaced)  echo "fanout --rooms 1 --clients 100 --senders 10 --messages 1000000 --seconds 15 --warmup 300 --rate 0 --window 10 --max-seconds 180" ;;
+    full:fanout-ramp)     echo "fanout --rooms 1 --clients 100 --senders 10 --ramp 50,100,200,400,600,800,1000,1200,1600,2000,2400,3200 --seconds 5 --warmup 200 --drain-seconds 5 --max-seconds 240" ;;
+    full:fanout-r10)      echo "fanout --rooms 10 --clients 100 --senders 10 --messages 1000000 --seconds 15 --warmup 50 --rate 0 --window 10 --max-seconds 240" ;;
+    full:fanout-r100)     echo "fanout --rooms 100 --clients 10 --senders 10 --messages 1000000 --seconds 15 --warmup 50 --rate 0 --window 10 --max-seconds 240" ;;
     full:pingpong)        echo "pingpong --messages 20000 --warmup 5000 --max-seconds 120" ;;
     full:connect)         echo "connect --connections $max_conns --hold-seconds 5 --max-seconds 300" ;;
     full:churn)           echo "churn --iterations 3000 --parallel 20 --max-seconds 180" ;;

@@ -15,6 +15,7 @@ import sys
 METRICS = {
     "fanout": [
         ("deliveries_per_s", "deliveries/s", True),
+        ("ramp_clean_sends_per_s", "highest clean paced sends/s", True),
         ("lost", "lost", False),
         ("duplicates", "dup", False),
         ("out_of_order", "out of order", False),
@@ -174,7 +175,7 @@ def check(path):
             overload = r["scenario_name"] == "overload"
             if r["scenario"] == "fanout" and not overload and (r["lost"] or r["duplicates"] or r["out_of_order"]):
                 problems.append(f"lost {r['lost']}, duplicates {r['duplicates']}, out of order {r['out_of_order']}")
-            if overload and r["lost"] != r.get("server_dropped"):
+            if overload and "server_dropped" in r and r["lost"] != r["server_dropped"]:
                 problems.append(f"lost {r['lost']} but the server counted {r.get('server_dropped')} dropped")
             if r["scenario"] == "churn" and r.get("leak_free") is not True:
                 problems.append("groups or channels left after churn")

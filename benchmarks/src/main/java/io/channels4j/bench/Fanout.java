@@ -13,7 +13,8 @@ import org.HdrHistogram.Histogram;
 /**
  * R rooms of C clients; S of each room's clients send K messages each, paced at a total rate or
  * unpaced (each sender keeps at most W of its own messages in flight: it sends the next when its
- * own copy comes back). Every client checks what it gets: deliveries, lost, duplicates, out of
+ * own copy comes back; {@code --seconds T} stops sending new ones after T seconds, so a slow
+ * server gets a run of the same length rather than the same count). Every client checks what it gets: deliveries, lost, duplicates, out of
  * order per sender, and latency from the send time carried in the message.
  */
 final class Fanout {
@@ -26,7 +27,7 @@ final class Fanout {
     private final int rooms;
     private final int clients;
     private final int senders;
-    private final double rate;
+    private volatile double rate;
     private final int window;
     private final String pad;
     private final LongAdder delivered = new LongAdder();
@@ -35,6 +36,8 @@ final class Fanout {
     private final ConcurrentHistogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
     private volatile int phase = PROBE;
     private volatile int phaseMessages;
+    private volatile boolean stopSending;
+    private final long durationNanos;
     private Member[] members;
     private long phaseElapsed;
     private long maxLagNanos;
@@ -77,7 +80,7 @@ final class Fanout {
         }
     }
 
-    Fanout(int rooms, int clients, int senders, double rate, int window, int size) {
+    Fanout(int rooms, int clients, int senders, double rate, int window, int size, long durationNanos) {
         if (senders > clients) {
             throw new IllegalArgumentException("--senders (" + senders + ") must not exceed --clients (" + clients + ")");
         }
@@ -87,6 +90,7 @@ final class Fanout {
         this.rate = rate;
         this.window = window;
         this.pad = Payload.pad(size);
+        this.durationNanos = durationNanos;
     }
 
     static String run(Options o) throws Exception {
@@ -98,6 +102,8 @@ final class Fanout {
         double rate = o.decimal("rate", 0);
         int window = o.integer("window", 10);
         int size = o.integer("size", 64);
+        int seconds = o.integer("seconds", 0);
+        String ramp = o.string("ramp", "");
         String base = o.string("url", "ws://127.0.0.1:8080");
         String path = o.string("path", "/ws/chat/{room}/");
         String roomPrefix = o.string("room-prefix", "bench");
@@ -109,7 +115,7 @@ final class Fanout {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.integer("max-seconds", 300));
         o.requireAllUsed();
 
-        Fanout f = new Fanout(rooms, clients, senders, rate, window, size);
+        Fanout f = new Fanout(rooms, clients, senders, rate, window, size, TimeUnit.SECONDS.toNanos(seconds));
         Result r = new Result("fanout", o);
         try (Client client = Client.create(clientName, threads)) {
             f.members = new Member[rooms * clients];
@@ -133,14 +139,53 @@ final class Fanout {
             if (warmup > 0) {
                 f.phase(WARMUP, warmup, drainNanos, deadline, null);
             }
-            Meter meter = new Meter(server, statsUrl);
-            f.phase(MEASURED, messages, drainNanos, deadline, meter);
-            f.report(r, messages, meter);
+            if (!ramp.isEmpty()) {
+                f.ramp(r, ramp, Math.max(1, seconds), drainNanos, deadline, server, statsUrl);
+            } else {
+                Meter meter = new Meter(server, statsUrl);
+                f.phase(MEASURED, messages, drainNanos, deadline, meter);
+                f.report(r, messages, meter);
+            }
             for (Member m : f.members) {
                 m.conn.close();
             }
         }
         return r.line();
+    }
+
+    /**
+     * {@code --ramp r1,r2,...}: paced steps of {@code seconds} each at rising total send rates,
+     * stopping at the first step that loses a message. Reports the highest clean step in full
+     * ({@code ramp_clean_*} and the usual fields) and every step's rate, loss and p99.
+     */
+    private void ramp(Result r, String rates, int seconds, long drainNanos, long deadline, Proc server, String statsUrl) {
+        java.util.List<String> steps = new java.util.ArrayList<>();
+        Result best = null;
+        double bestRate = 0;
+        for (String step : rates.split(",")) {
+            double stepRate = Double.parseDouble(step.trim());
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+            rate = stepRate;
+            int k = (int) Math.max(1, Math.round(stepRate * seconds / (rooms * senders)));
+            Result one = new Result("step", new Options(new String[0], 0));
+            Meter meter = new Meter(server, statsUrl);
+            phase(MEASURED, k, drainNanos, deadline, meter);
+            report(one, k, meter);
+            long lost = (long) one.get("lost");
+            steps.add(Math.round(stepRate) + ":lost=" + lost + ":p99ms=" + one.get("latency_ms_p99"));
+            if (lost > 0 || (long) one.get("duplicates") > 0) {
+                break;
+            }
+            best = one;
+            bestRate = stepRate;
+        }
+        r.put("ramp_steps", String.join(" ", steps)).put("ramp_clean_sends_per_s", bestRate);
+        if (best != null) {
+            r.putAll(best);
+            r.put("ramp_clean_deliveries_per_s", best.get("deliveries_per_s"));
+        }
     }
 
     /** Each room's first client broadcasts probes until every client of its room has seen one. */
@@ -169,8 +214,8 @@ final class Fanout {
         delivered.reset();
         latency.reset();
         phaseMessages = k;
+        stopSending = false;
         phase = which;
-        long expected = (long) rooms * senders * k * clients;
         if (meter != null) {
             meter.start();
         }
@@ -189,8 +234,16 @@ final class Fanout {
         }
         long lastSeen = -1;
         long quietSince = System.nanoTime();
-        while (delivered.sum() < expected && System.nanoTime() < deadline) {
+        long stopAt = which == MEASURED && rate <= 0 && durationNanos > 0 ? first + durationNanos : Long.MAX_VALUE;
+        while (System.nanoTime() < deadline) {
             long now = System.nanoTime();
+            if (now - stopAt > 0 && !stopSending) {
+                stopSending = true;
+            }
+            // unpaced senders send from the I/O thread as copies come back: done only when all have sent
+            if ((rate > 0 || stopSending || allSent(k)) && delivered.sum() >= expected()) {
+                break;
+            }
             long d = delivered.sum();
             if (d != lastSeen) {
                 lastSeen = d;
@@ -201,6 +254,35 @@ final class Fanout {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
         phaseElapsed = lastDelivery.get() - first;
+    }
+
+    private boolean allSent(int k) {
+        for (Member m : members) {
+            if (m.isSender()) {
+                synchronized (m) {
+                    if (m.nextSeq < k) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Deliveries expected for what was sent so far: every message of a room reaches all its clients. */
+    private long expected() {
+        if (rate > 0) {
+            return (long) rooms * senders * phaseMessages * clients;
+        }
+        long sent = 0;
+        for (Member m : members) {
+            if (m.isSender()) {
+                synchronized (m) {
+                    sent += m.nextSeq;
+                }
+            }
+        }
+        return sent * clients;
     }
 
     /** Sends R*S*K messages at {@code rate} per second in total, round robin over the senders. */
@@ -243,7 +325,7 @@ final class Fanout {
      */
     private void sendNext(Member m) {
         synchronized (m) {
-            if (m.nextSeq >= phaseMessages) {
+            if (m.nextSeq >= phaseMessages || stopSending) {
                 return;
             }
             int seq = m.nextSeq++;
@@ -307,7 +389,7 @@ final class Fanout {
     }
 
     private void report(Result r, int k, Meter meter) {
-        long expected = (long) rooms * senders * k * clients;
+        long expected = expected();
         long unique = 0;
         long dups = 0;
         long ooo = 0;

@@ -21,6 +21,19 @@ final class Result {
         return this;
     }
 
+    Object get(String key) {
+        return fields.get(key);
+    }
+
+    /** Copies {@code other}'s fields but its scenario name. */
+    void putAll(Result other) {
+        other.fields.forEach((k, v) -> {
+            if (!k.equals("scenario")) {
+                fields.put(k, v);
+            }
+        });
+    }
+
     String line() {
         StringBuilder sb = new StringBuilder("RESULT {");
         boolean first = true;
