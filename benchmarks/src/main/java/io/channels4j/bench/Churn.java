@@ -27,6 +27,7 @@ final class Churn {
         String statsUrl = o.string("stats", "");
         Proc server = Proc.of(o.integer("server-pid", 0));
         String clientName = o.string("client", "netty");
+        int settleSeconds = o.integer("settle-seconds", 75);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.integer("max-seconds", 300));
         o.requireAllUsed();
         Result r = new Result("churn", o);
@@ -64,9 +65,13 @@ final class Churn {
             r.put("completed", completed.get()).put("failures", new TreeMap<>(failures))
                     .put("iterations_per_s", completed.get() / seconds);
             meter.stop(r, "iteration", completed.get());
-            // the server must forget everything: connections, groups, channels back to zero
+            // The server must forget everything: connections, groups, channels back to zero.
+            // Messages sent to a channel just before its consumer left stay queued until they
+            // expire (60 s in both channels4j and Django), hence the default wait of 75 s.
             Map<String, Long> after = Map.of();
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            Map<String, Long> first = ServerStats.fetch(statsUrl);
+            long settleStart = System.nanoTime();
+            long until = settleStart + TimeUnit.SECONDS.toNanos(settleSeconds);
             while (System.nanoTime() < until) {
                 after = ServerStats.fetch(statsUrl);
                 if (after.getOrDefault("connections", 0L) == 0 && after.getOrDefault("groups", 0L) == 0
@@ -75,6 +80,9 @@ final class Churn {
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
             }
+            r.put("at_end_connections", first.get("connections")).put("at_end_groups", first.get("groups"))
+                    .put("at_end_channels", first.get("channels"))
+                    .put("settle_s", (System.nanoTime() - settleStart) / 1e9);
             r.put("after_connections", after.get("connections")).put("after_groups", after.get("groups"))
                     .put("after_channels", after.get("channels"))
                     .put("leak_free", after.containsKey("groups") ? after.getOrDefault("connections", 0L) == 0

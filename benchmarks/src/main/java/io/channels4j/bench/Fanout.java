@@ -104,6 +104,7 @@ final class Fanout {
         int size = o.integer("size", 64);
         int seconds = o.integer("seconds", 0);
         String ramp = o.string("ramp", "");
+        double rampP99 = o.decimal("ramp-p99-ms", 1000);
         String base = o.string("url", "ws://127.0.0.1:8080");
         String path = o.string("path", "/ws/chat/{room}/");
         String roomPrefix = o.string("room-prefix", "bench");
@@ -140,7 +141,7 @@ final class Fanout {
                 f.phase(WARMUP, warmup, drainNanos, deadline, null);
             }
             if (!ramp.isEmpty()) {
-                f.ramp(r, ramp, Math.max(1, seconds), drainNanos, deadline, server, statsUrl);
+                f.ramp(r, ramp, rampP99, Math.max(1, seconds), drainNanos, deadline, server, statsUrl);
             } else {
                 Meter meter = new Meter(server, statsUrl);
                 f.phase(MEASURED, messages, drainNanos, deadline, meter);
@@ -155,10 +156,11 @@ final class Fanout {
 
     /**
      * {@code --ramp r1,r2,...}: paced steps of {@code seconds} each at rising total send rates,
-     * stopping at the first step that loses a message. Reports the highest clean step in full
+     * stopping at the first step that loses a message or whose p99 exceeds {@code maxP99Millis}
+     * (a server that queues without bound never loses, it only gets slower). Reports the highest clean step in full
      * ({@code ramp_clean_*} and the usual fields) and every step's rate, loss and p99.
      */
-    private void ramp(Result r, String rates, int seconds, long drainNanos, long deadline, Proc server, String statsUrl) {
+    private void ramp(Result r, String rates, double maxP99Millis, int seconds, long drainNanos, long deadline, Proc server, String statsUrl) {
         java.util.List<String> steps = new java.util.ArrayList<>();
         Result best = null;
         double bestRate = 0;
@@ -175,7 +177,7 @@ final class Fanout {
             report(one, k, meter);
             long lost = (long) one.get("lost");
             steps.add(Math.round(stepRate) + ":lost=" + lost + ":p99ms=" + one.get("latency_ms_p99"));
-            if (lost > 0 || (long) one.get("duplicates") > 0) {
+            if (lost > 0 || (long) one.get("duplicates") > 0 || (double) one.get("latency_ms_p99") > maxP99Millis) {
                 break;
             }
             best = one;
