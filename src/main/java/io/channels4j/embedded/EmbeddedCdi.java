@@ -24,8 +24,6 @@ final class EmbeddedCdi implements AutoCloseable {
     private final WeldContainer container;
     private final Map<Object, Unmanaged.UnmanagedInstance<?>> created =
             Collections.synchronizedMap(new IdentityHashMap<>());
-    /** One per endpoint class: building one resolves the class's injection points (costly). */
-    private final Map<Class<?>, Unmanaged<?>> unmanaged = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Boots a Weld container. Weld's own shutdown hook is skipped: the server shuts the container
@@ -55,10 +53,8 @@ final class EmbeddedCdi implements AutoCloseable {
 
     /** Creates an endpoint instance with its {@code @Inject} fields and methods filled in. */
     <T> T create(Class<T> endpointClass) {
-        @SuppressWarnings("unchecked")
-        Unmanaged<T> factory = (Unmanaged<T>) unmanaged.computeIfAbsent(endpointClass,
-                c -> new Unmanaged<>(container.getBeanManager(), c));
-        Unmanaged.UnmanagedInstance<T> instance = factory.newInstance().produce().inject().postConstruct();
+        Unmanaged.UnmanagedInstance<T> instance = new Unmanaged<>(container.getBeanManager(), endpointClass)
+                .newInstance().produce().inject().postConstruct();
         T endpoint = instance.get();
         created.put(endpoint, instance);
         return endpoint;
