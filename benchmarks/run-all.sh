@@ -116,10 +116,17 @@ stop_server() {
   fi
   server_pid=""
 }
-trap stop_server EXIT INT TERM
+started_redis=""
+cleanup() {
+  stop_server
+  # a Redis this script started goes too; one that was already running is left alone
+  if [ -n "$started_redis" ]; then redis-cli -h 127.0.0.1 -p 6379 shutdown nosave >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT INT TERM
 
 ensure_redis() {
   if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    started_redis=1
     redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
     for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.1; done
   fi
