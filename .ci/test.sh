@@ -5,8 +5,9 @@
 # answers there, then runs every suite: the library's unit and integration tests, the chat
 # example's (real sockets and a real browser), then the chat WAR in real servers, WildFly and
 # Payara Micro, one after the other (Arquillian; the server distributions come from Maven Central
-# into examples/chat/target/). CI's .ci/run calls exactly this. No server outlives it, whether the
-# tests pass or fail.
+# into examples/chat/target/), then a smoke run of every benchmark scenario (tiny sizes) against
+# channels4j, the raw Tyrus baseline and Django Channels, and of the JMH benchmarks. CI's .ci/run
+# calls exactly this. No server outlives it, whether the tests pass or fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MVN=(mvn -B -ntp)
@@ -29,8 +30,10 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
-phase "preparing: Chromium and playwright-core for the browser test"
+phase "preparing: Chromium and playwright-core for the browser test, Django Channels for the benchmarks"
 command -v chromium >/dev/null || apt_install chromium
+[ -x /usr/bin/daphne ] && /usr/bin/python3 -c 'import channels, channels_redis' 2>/dev/null \
+  || apt_install daphne python3-django-channels python3-channels-redis
 npm ci --prefix examples/chat/src/test/browser --no-audit --no-fund --loglevel=error
 
 phase "preparing: Redis and the Django Channels peer (channels_redis 4.0) for the Redis layer"
@@ -86,4 +89,11 @@ phase "examples/chat in WildFly (Undertow), applying server-config/wildfly"
 
 phase "examples/chat in Payara Micro (Tyrus), applying server-config/payara"
 "${MVN[@]}" -f examples/chat/pom.xml verify -Ppayara
+
+phase "benchmarks: a smoke run of every scenario (tiny sizes; proves the tools, measures nothing)"
+"${MVN[@]}" -q -f benchmarks/pom.xml package
+benchmarks/run-all.sh --plan smoke --no-build --out benchmarks/target/smoke
+java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main -f 0 -wi 0 -i 1 -r 100ms -foe true \
+  > benchmarks/target/jmh-smoke.txt 2>&1 || { cat benchmarks/target/jmh-smoke.txt; exit 1; }
+echo "jmh smoke: $(grep -c ' avgt ' benchmarks/target/jmh-smoke.txt) benchmarks ran"
 phase "done"

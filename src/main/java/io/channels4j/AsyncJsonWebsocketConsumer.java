@@ -69,7 +69,7 @@ public abstract class AsyncJsonWebsocketConsumer extends AsyncWebsocketConsumer 
 
     /** Encodes a value as JSON text. */
     protected String encodeJson(Object content) {
-        return jsonb().toJson(content);
+        return Json.encode(jsonb(), content);
     }
 
     /** The JSON-B instance used by {@link #decodeJson} and {@link #encodeJson}; override to configure it. */

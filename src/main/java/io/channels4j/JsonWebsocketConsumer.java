@@ -51,7 +51,7 @@ public abstract class JsonWebsocketConsumer extends WebsocketConsumer {
 
     /** Encodes a value as JSON text. */
     protected String encodeJson(Object content) {
-        return jsonb().toJson(content);
+        return Json.encode(jsonb(), content);
     }
 
     /** The JSON-B instance used by {@link #decodeJson} and {@link #encodeJson}; override to configure it. */

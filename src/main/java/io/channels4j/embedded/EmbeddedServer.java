@@ -96,9 +96,13 @@ public final class EmbeddedServer implements AutoCloseable {
         NetworkListener listener = new NetworkListener("channels4j", settings.host, settings.port);
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.getTransport().setIOStrategy(org.glassfish.grizzly.strategies.WorkerThreadIOStrategy.getInstance());
+        // A fixed pool: Grizzly's default grows without bound (a new thread whenever none is idle),
+        // which a burst of handshakes turns into hundreds of threads. Its threads only parse
+        // frames and hand them to consumers' inboxes; consumers never run on them.
+        int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         listener.getTransport().setWorkerThreadPoolConfig(org.glassfish.grizzly.threadpool.ThreadPoolConfig
-                .defaultConfig().copy().setPoolName("channels4j-http")
-                .setThreadFactory(ServerThread.factory("channels4j-http", endpoints)));
+                .defaultConfig().copy().setPoolName("channels4j-http").setCorePoolSize(workers)
+                .setMaxPoolSize(workers).setThreadFactory(ServerThread.factory("channels4j-http", endpoints)));
         listener.registerAddOn(webSocketAddOn(container, settings.contextPath));
         http.addListener(listener);
         for (StaticMount mount : settings.mounts) {

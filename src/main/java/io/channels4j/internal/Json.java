@@ -6,6 +6,7 @@ import jakarta.json.JsonException;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 
@@ -37,6 +38,21 @@ public final class Json {
         }
     }
 
+    /**
+     * Encodes {@code content} with {@code jsonb}. With the shared instance, plain values (maps
+     * with string keys, lists, strings, booleans, ints, longs) take a fast path that writes the
+     * same text; everything else, and every other instance, goes through JSON-B.
+     */
+    public static String encode(Jsonb jsonb, Object content) {
+        if (jsonb == Holder.JSONB) {
+            String fast = FastJson.encode(content);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return jsonb.toJson(content);
+    }
+
     /** The error for a binary frame sent to a JSON consumer (close code 1003). */
     public static InvalidFrameException binaryFrame() {
         return new InvalidFrameException(CloseCodes.UNSUPPORTED_DATA,
@@ -45,7 +61,8 @@ public final class Json {
 
     /** Reads past the first value and fails with a {@code JsonException} if anything but space follows. */
     private static void requireSingleValue(String text) {
-        try (JsonParser parser = jakarta.json.Json.createParser(new StringReader(text))) {
+        // Not jakarta.json.Json.createParser: it looks the provider up (a class-path scan) on every call.
+        try (JsonParser parser = Holder.PROVIDER.createParser(new StringReader(text))) {
             int depth = 0;
             do {
                 JsonParser.Event event = parser.next();
@@ -71,5 +88,6 @@ public final class Json {
 
     private static final class Holder {
         static final Jsonb JSONB = JsonbBuilder.create();
+        static final JsonProvider PROVIDER = JsonProvider.provider();
     }
 }

@@ -26,12 +26,25 @@ public final class SessionAdapter {
 
     /** Creates and opens the connection of {@code consumer} on {@code session}. */
     public static void open(Object consumer, Session session, EndpointConfig config) {
+        skipTyrusIdleTimer(session);
         Scope scope = scope(session, config);
         ConsumerRuntime runtime = Runtimes.forSession(session);
         Connection[] self = new Connection[1];
         Transport transport = new SessionTransport(session, code -> self[0].closed(code));
         self[0] = Connection.bind(consumer, transport, runtime, scope);
         self[0].opened();
+    }
+
+    /**
+     * Tyrus (the embedded server, Payara) treats an idle timeout of 0, "never", by scheduling a
+     * no-op timer task on every frame read or written: a thread wake-up per frame. A negative
+     * timeout means "never" as well (Jakarta WebSocket) and skips the timer. Other containers
+     * are left alone, as is any timeout the application or the container configured.
+     */
+    private static void skipTyrusIdleTimer(Session session) {
+        if (session.getMaxIdleTimeout() == 0 && session.getClass().getName().startsWith("org.glassfish.tyrus.")) {
+            session.setMaxIdleTimeout(-1);
+        }
     }
 
     /** The close code the container reported. */

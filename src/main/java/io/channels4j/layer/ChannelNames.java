@@ -26,6 +26,9 @@ public final class ChannelNames {
      * @throws InvalidNameException naming the rule the name breaks
      */
     public static String requireValidChannel(String name) {
+        if (name != null && name.length() < MAX_LENGTH && matchesChannelRule(name)) {
+            return name;
+        }
         return require("channel", name, CHANNEL, CHANNEL_RULE);
     }
 
@@ -36,6 +39,9 @@ public final class ChannelNames {
      * @throws InvalidNameException naming the rule the name breaks
      */
     public static String requireValidGroup(String name) {
+        if (name != null && name.length() < MAX_LENGTH && matchesGroupRule(name)) {
+            return name;
+        }
         return require("group", name, GROUP, GROUP_RULE);
     }
 
@@ -51,6 +57,33 @@ public final class ChannelNames {
     public static String nonLocalName(String channel) {
         int bang = channel.indexOf('!');
         return bang < 0 ? channel : channel.substring(0, bang + 1);
+    }
+
+    /**
+     * {@link #CHANNEL_RULE} without a regex (layers check a name on every receive): name
+     * characters, then optionally one {@code !} followed by more of them. Java's {@code \\d} and
+     * {@code \\w} are ASCII-only, as here.
+     */
+    static boolean matchesChannelRule(String name) {
+        int bang = name.indexOf('!');
+        int end = bang < 0 ? name.length() : bang;
+        return end > 0 && allNameChars(name, 0, end) && (bang < 0 || allNameChars(name, bang + 1, name.length()));
+    }
+
+    /** {@link #GROUP_RULE} without a regex. */
+    static boolean matchesGroupRule(String name) {
+        return !name.isEmpty() && allNameChars(name, 0, name.length());
+    }
+
+    private static boolean allNameChars(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String require(String kind, String name, Pattern rule, String ruleText) {

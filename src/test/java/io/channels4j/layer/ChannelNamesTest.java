@@ -71,6 +71,23 @@ class ChannelNamesTest {
     }
 
     @Test
+    void theFastChecksAcceptExactlyWhatTheRulesMatch() {
+        java.util.regex.Pattern channel = java.util.regex.Pattern.compile(CHANNEL_RULE);
+        java.util.regex.Pattern group = java.util.regex.Pattern.compile(GROUP_RULE);
+        String alphabet = "aZ09-_.!! /\u00fc\u0663:+\n";
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder name = new StringBuilder();
+            for (int n = random.nextInt(6); n > 0; n--) {
+                name.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String s = name.toString();
+            assertThat(ChannelNames.matchesChannelRule(s)).as("channel '%s'", s).isEqualTo(channel.matcher(s).matches());
+            assertThat(ChannelNames.matchesGroupRule(s)).as("group '%s'", s).isEqualTo(group.matcher(s).matches());
+        }
+    }
+
+    @Test
     void nullNamesAreRejected() {
         assertThatThrownBy(() -> ChannelNames.requireValidChannel(null))
                 .isInstanceOf(InvalidNameException.class).hasMessage("channel name must not be null");

@@ -41,10 +41,12 @@ public class ChatConsumer extends AsyncJsonWebsocketConsumer {
         return groupAdd(roomGroup)
                 .thenCompose(joined -> accept())
                 .thenCompose(accepted -> {
-                    notifications.record("someone joined " + room);
-                    return groupSend(Notifications.GROUP, Map.of("type", "notify", "data", notifications.pending()));
-                })
-                .thenApply(sent -> null);
+                    if (!notifications.recordJoin("someone joined " + room)) {
+                        return done();   // a broadcast at the end of the window tells everyone
+                    }
+                    return groupSend(Notifications.GROUP, Map.of("type", "notify", "data", notifications.pending()))
+                            .thenApply(sent -> null);
+                });
     }
 
     @Override

@@ -36,8 +36,9 @@ public class SyncChatConsumer extends JsonWebsocketConsumer {
         }
         groupAdd(roomGroup);
         accept();
-        notifications.record("someone joined " + room);
-        groupSend(Notifications.GROUP, Map.of("type", "notify", "data", notifications.pending()));
+        if (notifications.recordJoin("someone joined " + room)) {
+            groupSend(Notifications.GROUP, Map.of("type", "notify", "data", notifications.pending()));
+        }
     }
 
     @Override

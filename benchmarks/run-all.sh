@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# Runs the benchmark scenarios against every server, in the same run, one after the other:
+# channels4j (the chat example, embedded, in-memory layer), the raw Tyrus baseline, and Django
+# Channels (daphne, in-memory and Redis layers). Each server is pinned to one core (taskset),
+# the load generator to the other. Results: benchmarks/results/<stamp>/results.jsonl (one JSON
+# object per run, with the load average before and after it) and summary.md (medians, spread
+# and ratios), written by summarize.py.
+#
+#   benchmarks/run-all.sh [--plan smoke|full] [--runs N] [--servers "channels4j raw django-memory"]
+#                         [--scenarios "fanout-paced pingpong ..."] [--quiet-load 0.5] [--no-build]
+#
+# --quiet-load L: before each measured run wait (up to --quiet-wait seconds) until the 1-minute
+# load average is below L, and mark the run noisy:true when it never got there.
+# Every server started here is stopped on exit; all traffic goes to 127.0.0.1.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+plan=full
+runs=""
+servers=""
+scenarios=""
+quiet_load=""
+quiet_wait=600
+build=1
+server_cpu=0
+gen_cpu=1
+out=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --plan) plan="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --servers) servers="$2"; shift 2 ;;
+    --scenarios) scenarios="$2"; shift 2 ;;
+    --quiet-load) quiet_load="$2"; shift 2 ;;
+    --quiet-wait) quiet_wait="$2"; shift 2 ;;
+    --no-build) build=0; shift ;;
+    --out) out="$2"; shift 2 ;;
+    *) echo "unknown flag $1" >&2; exit 2 ;;
+  esac
+done
+
+case "$plan" in
+  smoke)
+    runs="${runs:-1}"
+    servers="${servers:-channels4j raw django-memory}"
+    scenarios="${scenarios:-fanout-paced fanout-unpaced fanout-ramp fanout-rooms pingpong connect churn overload}"
+    ;;
+  full)
+    runs="${runs:-3}"
+    servers="${servers:-channels4j raw django-memory django-redis}"
+    scenarios="${scenarios:-fanout-paced fanout-unpaced fanout-ramp fanout-r10 fanout-r100 pingpong connect churn overload}"
+    ;;
+  *) echo "--plan must be smoke or full" >&2; exit 2 ;;
+esac
+
+if [ "$(nproc)" -lt 2 ]; then gen_cpu=0; fi
+hard_fds="$(ulimit -Hn)"
+[ "$hard_fds" = unlimited ] && hard_fds=1048576
+ulimit -n "$hard_fds"
+# one process holds the connections plus its own files: keep a margin of 500
+max_conns=$(( hard_fds - 500 ))
+
+# scenario name -> generator arguments
+args_for() {
+  case "$plan:$1" in
+    smoke:fanout-paced)   echo "fanout --rooms 1 --clients 10 --senders 2 --messages 50 --warmup 20 --rate 100 --max-seconds 60" ;;
+    smoke:fanout-unpaced) echo "fanout --rooms 1 --clients 10 --senders 2 --messages 100 --warmup 20 --rate 0 --window 5 --max-seconds 60" ;;
+    smoke:fanout-ramp)    echo "fanout --rooms 1 --clients 10 --senders 2 --ramp 20,50 --seconds 1 --warmup 10 --drain-seconds 3 --max-seconds 60" ;;
+    smoke:fanout-rooms)   echo "fanout --rooms 3 --clients 4 --senders 2 --messages 50 --warmup 10 --rate 0 --window 5 --max-seconds 60" ;;
+    smoke:pingpong)       echo "pingpong --messages 200 --warmup 100 --max-seconds 60" ;;
+    smoke:connect)        echo "connect --connections 200 --sources 2 --hold-seconds 1 --max-seconds 60" ;;
+    smoke:churn)          echo "churn --iterations 50 --parallel 5 --max-seconds 60" ;;
+    smoke:overload)       echo "fanout --rooms 1 --clients 10 --senders 2 --messages 200 --warmup 0 --rate 2000 --drain-seconds 3 --max-seconds 60" ;;
+    full:fanout-paced)    echo "fanout --rooms 1 --clients 100 --senders 10 --messages 1200 --warmup 300 --rate 600 --max-seconds 180" ;;
+    full:fanout-unpaced)  echo "fanout --rooms 1 --clients 100 --senders 10 --messages 1000000 --seconds 15 --warmup 300 --rate 0 --window 10 --max-seconds 180" ;;
+    full:fanout-ramp)     echo "fanout --rooms 1 --clients 100 --senders 10 --ramp 50,100,200,400,600,800,1000,1200,1600,2000,2400,3200 --seconds 5 --warmup 200 --drain-seconds 5 --max-seconds 240" ;;
+    full:fanout-r10)      echo "fanout --rooms 10 --clients 100 --senders 10 --messages 1000000 --seconds 15 --warmup 50 --rate 0 --window 10 --max-seconds 240" ;;
+    full:fanout-r100)     echo "fanout --rooms 100 --clients 10 --senders 10 --messages 1000000 --seconds 15 --warmup 50 --rate 0 --window 10 --max-seconds 240" ;;
+    full:pingpong)        echo "pingpong --messages 20000 --warmup 5000 --max-seconds 120" ;;
+    full:connect)         echo "connect --connections $max_conns --hold-seconds 5 --max-seconds 300" ;;
+    full:churn)           echo "churn --iterations 3000 --parallel 20 --max-seconds 180" ;;
+    full:overload)        echo "fanout --rooms 1 --clients 100 --senders 10 --messages 2000 --warmup 0 --rate 20000 --drain-seconds 5 --max-seconds 120" ;;
+    *) echo "no scenario $1 in plan $plan" >&2; return 1 ;;
+  esac
+}
+
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+out="${out:-$here/results/$stamp}"
+mkdir -p "$out"
+results="$out/results.jsonl"
+: > "$results"
+
+if [ "$build" = 1 ]; then
+  echo "== building channels4j, the chat example and the benchmarks" >&2
+  mvn -B -ntp -q -f "$root/pom.xml" install -DskipTests
+  mvn -B -ntp -q -f "$root/examples/chat/pom.xml" package -DskipTests
+  mvn -B -ntp -q -f "$here/pom.xml" package -DskipTests
+fi
+# The chat and the generator run on this work tree's library, whatever ~/.m2 holds now.
+lib_jar="$(ls "$root"/target/channels4j-*.jar | grep -v -e sources -e javadoc | head -1)"
+cp "$lib_jar" "$root/examples/chat/target/lib/"
+cp "$lib_jar" "$here/target/lib/"
+gen_jar="$here/target/benchmarks.jar"
+
+free_port() {
+  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+server_pid=""
+stop_server() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  server_pid=""
+}
+started_redis=""
+cleanup() {
+  stop_server
+  # a Redis this script started goes too; one that was already running is left alone
+  if [ -n "$started_redis" ]; then redis-cli -h 127.0.0.1 -p 6379 shutdown nosave >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT INT TERM
+
+ensure_redis() {
+  if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    started_redis=1
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+    for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.1; done
+  fi
+}
+
+# start_server NAME: sets server_pid, ws_url, stats_url, jvm; returns 3 when NAME is not available
+start_server() {
+  local name="$1" port log="$out/server-$1.log"
+  port="$(free_port)"
+  ws_url="ws://127.0.0.1:$port"
+  stats_url="http://127.0.0.1:$port/stats"
+  jvm=true
+  case "$name" in
+    channels4j)
+      taskset -c "$server_cpu" java ${SERVER_JAVA_OPTS:-} -jar "$root/examples/chat/target/chat.jar" \
+        --port "$port" >>"$log" 2>&1 &
+      ;;
+    channels4j-redis)
+      ensure_redis
+      taskset -c "$server_cpu" java ${SERVER_JAVA_OPTS:-} -jar "$root/examples/chat/target/chat.jar" \
+        --port "$port" --layer redis >>"$log" 2>&1 &
+      ;;
+    raw)
+      local sport; sport="$(free_port)"
+      stats_url="http://127.0.0.1:$sport/stats"
+      taskset -c "$server_cpu" java ${SERVER_JAVA_OPTS:-} -cp "$gen_jar" io.channels4j.bench.raw.RawServer \
+        --port "$port" --stats-port "$sport" >>"$log" 2>&1 &
+      ;;
+    django-memory|django-redis)
+      jvm=false
+      [ "$name" = django-redis ] && ensure_redis
+      (cd "$here/peers/django" && BENCH_LAYER="${name#django-}" BENCH_DB="$out/django.sqlite3" \
+        exec taskset -c "$server_cpu" /usr/bin/python3 /usr/bin/daphne -v 0 -b 127.0.0.1 -p "$port" \
+        benchpeer.asgi:application) >>"$log" 2>&1 &
+      ;;
+    *) echo "unknown server $name" >&2; return 2 ;;
+  esac
+  server_pid=$!
+  for _ in $(seq 1 300); do
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      server_pid=""
+      echo "   $name did not start (see $log)" >&2
+      return 3
+    fi
+    curl -sf "$stats_url" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "   $name did not answer $stats_url within 30 s" >&2
+  stop_server
+  return 3
+}
+
+load1() { cut -d' ' -f1 /proc/loadavg; }
+
+wait_quiet() {
+  [ -z "$quiet_load" ] && return 0
+  local until=$(( $(date +%s) + quiet_wait ))
+  while [ "$(date +%s)" -lt "$until" ]; do
+    awk -v l="$(load1)" -v q="$quiet_load" 'BEGIN { exit !(l < q) }' && return 0
+    sleep 5
+  done
+  return 1
+}
+
+failures=0
+for run in $(seq 1 "$runs"); do
+  for scenario in $scenarios; do
+    for server in $servers; do
+      gen_args="$(args_for "$scenario")"
+      echo "== run $run/$runs  $scenario  $server" >&2
+      if ! start_server "$server"; then
+        echo "{\"server\":\"$server\",\"scenario_name\":\"$scenario\",\"run\":$run,\"skipped\":\"server not available\"}" >>"$results"
+        continue
+      fi
+      extra=""
+      if [ "$scenario" = connect ] && [ "$jvm" = true ]; then extra="--jvm-gc true"; fi
+      noisy=false
+      wait_quiet || noisy=true
+      before="$(load1)"
+      set +e
+      line="$(taskset -c "$gen_cpu" java ${GEN_JAVA_OPTS:-} -jar "$gen_jar" $gen_args --url "$ws_url" \
+        --stats "$stats_url" --server-pid "$server_pid" $extra 2>>"$out/generator.log" | grep '^RESULT ' | tail -1)"
+      status=$?
+      set -e
+      after="$(load1)"
+      stop_server
+      if [ -z "$line" ]; then
+        echo "   no result (see $out/generator.log)" >&2
+        failures=$((failures + 1))
+        echo "{\"server\":\"$server\",\"scenario_name\":\"$scenario\",\"run\":$run,\"error\":\"no result\"}" >>"$results"
+        continue
+      fi
+      json="${line#RESULT \{}"
+      echo "{\"server\":\"$server\",\"scenario_name\":\"$scenario\",\"run\":$run,\"load1_before\":$before,\"load1_after\":$after,\"noisy\":$noisy,$json" >>"$results"
+      echo "   $(echo "$line" | /usr/bin/python3 "$here/summarize.py" --brief)" >&2
+      if echo "$line" | grep -q '"error":'; then failures=$((failures + 1)); fi
+    done
+  done
+done
+
+{
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB"
+  echo "kernel: $(uname -r); open files: $hard_fds"
+  echo "java: $(java -version 2>&1 | head -1)"
+  echo "python: $(/usr/bin/python3 --version 2>&1); $(/usr/bin/python3 -c 'import channels, daphne, django, channels_redis; print("channels", channels.__version__, "daphne", daphne.__version__, "django", django.__version__, "channels_redis", channels_redis.__version__)' 2>/dev/null || echo "Django peer not installed")"
+  echo "git: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "plan: $plan, runs: $runs, servers: $servers"
+} > "$out/machine.txt"
+/usr/bin/python3 "$here/summarize.py" "$results" > "$out/summary.md"
+cat "$out/summary.md"
+echo "results: $out" >&2
+if [ "$plan" = smoke ]; then
+  exec /usr/bin/python3 "$here/summarize.py" --check "$results"
+fi
+exit $(( failures > 0 ))
