@@ -36,7 +36,9 @@ abstract class PythonInteropScenario {
         @Override
         protected CompletableFuture<Void> connect() {
             group = "chat_" + scope().urlRoute().kwargs().get("room_name");
-            return groupAdd(group).thenCompose(v -> accept()).toCompletableFuture();
+            // The client may count as connected before connect() ran: "joined" tells it the room is joined.
+            return groupAdd(group).thenCompose(v -> accept())
+                    .thenCompose(v -> sendJson(Map.of("status", "joined"))).toCompletableFuture();
         }
 
         @Override
@@ -94,15 +96,26 @@ abstract class PythonInteropScenario {
         return "{\"hosts\": [" + quoted(hosts()) + "], \"prefix\": \"" + prefix + "\", \"keys\": [" + quoted(keys()) + "]}";
     }
 
+    /** Connects to the chat and waits until its consumer has joined the room. */
+    static WsClient joined(java.net.URI uri) {
+        WsClient client = WsClient.connect(uri);
+        String first = client.receive();
+        if (!first.equals("{\"status\":\"joined\"}")) {
+            client.close();
+            throw new AssertionError("expected the joined frame first, got " + first);
+        }
+        return client;
+    }
+
     private static String quoted(List<String> values) {
         return values.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(", "));
     }
 
     @Test
     void aGroupSendFromDjangoReachesTheJavaConsumersInTheRoom() {
-        try (WsClient alice = WsClient.connect(server.wsUri().resolve("ws/chat/lobby/"));
-             WsClient bob = WsClient.connect(server.wsUri().resolve("ws/chat/lobby/"));
-             WsClient carol = WsClient.connect(server.wsUri().resolve("ws/chat/kitchen/"))) {
+        try (WsClient alice = joined(server.wsUri().resolve("ws/chat/lobby/"));
+             WsClient bob = joined(server.wsUri().resolve("ws/chat/lobby/"));
+             WsClient carol = joined(server.wsUri().resolve("ws/chat/kitchen/"))) {
             PythonPeer.run(peerConfig(), "group_send", "chat_lobby",
                     "{\"type\": \"chat.message\", \"message\": \"from django\"}");
 
@@ -115,7 +128,7 @@ abstract class PythonInteropScenario {
     @Test
     void aJavaGroupSendReachesADjangoChannelInTheGroupAndTheJavaConsumers() throws Exception {
         try (PythonPeer django = PythonPeer.start(peerConfig(), "join_and_receive", "chat_garden", "10");
-             WsClient alice = WsClient.connect(server.wsUri().resolve("ws/chat/garden/"))) {
+             WsClient alice = joined(server.wsUri().resolve("ws/chat/garden/"))) {
             django.expect("READY");
             alice.send("{\"message\": \"from java ✓\"}");
 

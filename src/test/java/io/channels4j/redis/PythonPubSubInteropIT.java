@@ -60,9 +60,9 @@ class PythonPubSubInteropIT {
 
     @Test
     void aGroupSendFromDjangoReachesTheJavaConsumersInTheRoomOnly() {
-        try (WsClient alice = WsClient.connect(server.wsUri().resolve("ws/chat/lobby/"));
-             WsClient bob = WsClient.connect(server.wsUri().resolve("ws/chat/lobby/"));
-             WsClient carol = WsClient.connect(server.wsUri().resolve("ws/chat/kitchen/"))) {
+        try (WsClient alice = PythonInteropScenario.joined(server.wsUri().resolve("ws/chat/lobby/"));
+             WsClient bob = PythonInteropScenario.joined(server.wsUri().resolve("ws/chat/lobby/"));
+             WsClient carol = PythonInteropScenario.joined(server.wsUri().resolve("ws/chat/kitchen/"))) {
             alice.send("{\"message\": \"everyone here?\"}");
             assertThat(alice.receive()).isEqualTo("{\"message\":\"everyone here?\"}");
             assertThat(bob.receive()).as("bob has joined").isEqualTo("{\"message\":\"everyone here?\"}");
@@ -79,7 +79,7 @@ class PythonPubSubInteropIT {
     @Test
     void aJavaGroupSendReachesADjangoChannelInTheGroupAndTheJavaConsumers() throws Exception {
         try (PythonPeer django = PythonPeer.start(peerConfig(), "join_and_receive", "chat_garden", "10");
-             WsClient alice = WsClient.connect(server.wsUri().resolve("ws/chat/garden/"))) {
+             WsClient alice = PythonInteropScenario.joined(server.wsUri().resolve("ws/chat/garden/"))) {
             django.expect("READY");
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> subscribers(prefix + "__group__chat_garden") == 2);
             alice.send("{\"message\": \"from java ✓\"}");
