@@ -1,10 +1,19 @@
 package io.channels4j.internal;
 
+import io.channels4j.ConsumerStats;
 import io.channels4j.layer.ChannelLayer;
+import io.channels4j.layer.LayerStats;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Everything the consumers of one application share: the channel layer, the executors that run
@@ -42,17 +51,17 @@ public record ConsumerRuntime(ChannelLayer layer, Executor blockingExecutor, Exe
      *
      * @return whether all finished in time
      */
-    public boolean closeAll(int code, String reason, java.time.Duration timeout) {
-        java.util.List<java.util.concurrent.CompletableFuture<Void>> finishing = new java.util.ArrayList<>();
+    public boolean closeAll(int code, String reason, Duration timeout) {
+        List<CompletableFuture<Void>> finishing = new ArrayList<>();
         for (Connection c : live) {
             c.close(code, reason);
             finishing.add(c.finished().toCompletableFuture());
         }
         try {
-            java.util.concurrent.CompletableFuture.allOf(finishing.toArray(java.util.concurrent.CompletableFuture[]::new))
-                    .get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(finishing.toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        } catch (TimeoutException | ExecutionException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -61,9 +70,9 @@ public record ConsumerRuntime(ChannelLayer layer, Executor blockingExecutor, Exe
     }
 
     /** What the consumers and the layer of this runtime are doing now. */
-    public io.channels4j.ConsumerStats stats() {
-        io.channels4j.layer.LayerStats layerStats = layer.stats();
-        return new io.channels4j.ConsumerStats(metrics.connections(), layerStats.groups(), layerStats.channels(),
+    public ConsumerStats stats() {
+        LayerStats layerStats = layer.stats();
+        return new ConsumerStats(metrics.connections(), layerStats.groups(), layerStats.channels(),
                 metrics.messagesIn(), metrics.messagesOut(), metrics.events(),
                 metrics.dropped() + layerStats.droppedFull() + layerStats.expired());
     }
