@@ -93,6 +93,7 @@ phase "examples/chat in Payara Micro (Tyrus), applying server-config/payara"
 phase "benchmarks: a smoke run of every scenario (tiny sizes; proves the tools, measures nothing)"
 "${MVN[@]}" -q -f benchmarks/pom.xml package
 benchmarks/run-all.sh --plan smoke --no-build --out benchmarks/target/smoke
+benchmarks/run-all.sh --plan redis-smoke --no-build --out benchmarks/target/redis-smoke
 java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main -f 0 -wi 0 -i 1 -r 100ms -foe true \
   > benchmarks/target/jmh-smoke.txt 2>&1 || { cat benchmarks/target/jmh-smoke.txt; exit 1; }
 echo "jmh smoke: $(grep -c ' avgt ' benchmarks/target/jmh-smoke.txt) benchmarks ran"

@@ -6,9 +6,14 @@
 # object per run, with the load average before and after it) and summary.md (medians, spread
 # and ratios), written by summarize.py.
 #
-#   benchmarks/run-all.sh [--plan smoke|full] [--runs N] [--servers "channels4j raw django-memory"]
+#   benchmarks/run-all.sh [--plan smoke|full|redis] [--runs N] [--servers "channels4j raw django-memory"]
 #                         [--scenarios "fanout-paced pingpong ..."] [--quiet-load 0.5] [--no-build]
 #
+# --plan redis: a 100-client room spread over two chat nodes sharing one Redis
+# (channels4j-redis2), its messages group-sent by the nodes' consumers (redis-java-*) or by a
+# Python process calling channels_redis's group_send (redis-python-*): at a paced 200 sends/s,
+# and stepping the rate up until a step loses a message or its p99 passes 1 s (ramp). Server CPU
+# is both nodes plus Redis; the Python sender runs on the generator's core.
 # --quiet-load L: before each measured run wait (up to --quiet-wait seconds) until the 1-minute
 # load average is below L, and mark the run noisy:true when it never got there.
 # Every server started here is stopped on exit; all traffic goes to 127.0.0.1.
@@ -50,7 +55,17 @@ case "$plan" in
     servers="${servers:-channels4j raw django-memory django-redis}"
     scenarios="${scenarios:-fanout-paced fanout-unpaced fanout-ramp fanout-r10 fanout-r100 pingpong connect churn overload}"
     ;;
-  *) echo "--plan must be smoke or full" >&2; exit 2 ;;
+  redis)
+    runs="${runs:-3}"
+    servers="${servers:-channels4j-redis2}"
+    scenarios="${scenarios:-redis-java-paced redis-python-paced redis-java-ramp redis-python-ramp}"
+    ;;
+  redis-smoke)
+    runs="${runs:-1}"
+    servers="${servers:-channels4j-redis2}"
+    scenarios="${scenarios:-redis-java-paced redis-python-paced redis-java-ramp redis-python-ramp}"
+    ;;
+  *) echo "--plan must be smoke, full, redis or redis-smoke" >&2; exit 2 ;;
 esac
 
 if [ "$(nproc)" -lt 2 ]; then gen_cpu=0; fi
@@ -60,9 +75,20 @@ ulimit -n "$hard_fds"
 # one process holds the connections plus its own files: keep a margin of 500
 max_conns=$(( hard_fds - 500 ))
 
+group_sender="$here/peers/redis-sender/group_sender.py"
+redis_ramp="100,200,300,400,600,800,1000,1200,1600,2000,2400"
+
 # scenario name -> generator arguments
 args_for() {
   case "$plan:$1" in
+    redis:redis-java-paced)      echo "fanout --rooms 1 --clients 100 --senders 10 --messages 600 --warmup 300 --rate 200 --max-seconds 180" ;;
+    redis:redis-python-paced)    echo "fanout --rooms 1 --clients 100 --senders 10 --messages 600 --warmup 300 --rate 200 --group-sender $group_sender --max-seconds 180" ;;
+    redis:redis-java-ramp)       echo "fanout --rooms 1 --clients 100 --senders 10 --ramp $redis_ramp --seconds 5 --warmup 200 --drain-seconds 5 --max-seconds 300" ;;
+    redis:redis-python-ramp)     echo "fanout --rooms 1 --clients 100 --senders 10 --ramp $redis_ramp --seconds 5 --warmup 200 --drain-seconds 5 --group-sender $group_sender --max-seconds 300" ;;
+    redis-smoke:redis-java-paced)    echo "fanout --rooms 1 --clients 10 --senders 2 --messages 50 --warmup 20 --rate 100 --max-seconds 60" ;;
+    redis-smoke:redis-python-paced)  echo "fanout --rooms 1 --clients 10 --senders 2 --messages 50 --warmup 20 --rate 100 --group-sender $group_sender --max-seconds 60" ;;
+    redis-smoke:redis-java-ramp)     echo "fanout --rooms 1 --clients 10 --senders 2 --ramp 20,50 --seconds 1 --warmup 10 --drain-seconds 3 --max-seconds 60" ;;
+    redis-smoke:redis-python-ramp)   echo "fanout --rooms 1 --clients 10 --senders 2 --ramp 20,50 --seconds 1 --warmup 10 --drain-seconds 3 --group-sender $group_sender --max-seconds 60" ;;
     smoke:fanout-paced)   echo "fanout --rooms 1 --clients 10 --senders 2 --messages 50 --warmup 20 --rate 100 --max-seconds 60" ;;
     smoke:fanout-unpaced) echo "fanout --rooms 1 --clients 10 --senders 2 --messages 100 --warmup 20 --rate 0 --window 5 --max-seconds 60" ;;
     smoke:fanout-ramp)    echo "fanout --rooms 1 --clients 10 --senders 2 --ramp 20,50 --seconds 1 --warmup 10 --drain-seconds 3 --max-seconds 60" ;;
@@ -106,14 +132,21 @@ free_port() {
   /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
+# server_pids: the processes of the server under test (two for a two-node server); server_pid
+# is what the generator is given (comma-separated, plus Redis's for the two-node server)
+server_pids=""
 server_pid=""
 stop_server() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  local pid
+  for pid in $server_pids; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  server_pids=""
   server_pid=""
 }
 started_redis=""
@@ -145,6 +178,24 @@ start_server() {
       taskset -c "$server_cpu" java ${SERVER_JAVA_OPTS:-} -jar "$root/examples/chat/target/chat.jar" \
         --port "$port" >>"$log" 2>&1 &
       ;;
+    channels4j-redis2)
+      ensure_redis
+      local port2; port2="$(free_port)"
+      taskset -c "$server_cpu" java ${SERVER_JAVA_OPTS:-} -jar "$root/examples/chat/target/chat.jar" \
+        --port "$port" --layer redis >>"$log" 2>&1 &
+      server_pids=$!
+      taskset -c "$server_cpu" java ${SERVER_JAVA_OPTS:-} -jar "$root/examples/chat/target/chat.jar" \
+        --port "$port2" --layer redis >>"$out/server-$1-b.log" 2>&1 &
+      server_pids="$server_pids $!"
+      ws_url="ws://127.0.0.1:$port,ws://127.0.0.1:$port2"
+      if wait_started "$name" "http://127.0.0.1:$port/stats" && wait_started "$name" "http://127.0.0.1:$port2/stats"; then
+        stats_url="http://127.0.0.1:$port/stats,http://127.0.0.1:$port2/stats"
+        server_pid="${server_pids/ /,},$(redis-cli -h 127.0.0.1 -p 6379 info server | tr -d '\r' | sed -n 's/^process_id://p')"
+        return 0
+      fi
+      stop_server
+      return 3
+      ;;
     channels4j-redis)
       ensure_redis
       taskset -c "$server_cpu" java ${SERVER_JAVA_OPTS:-} -jar "$root/examples/chat/target/chat.jar" \
@@ -166,18 +217,27 @@ start_server() {
     *) echo "unknown server $name" >&2; return 2 ;;
   esac
   server_pid=$!
-  for _ in $(seq 1 300); do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      server_pid=""
-      echo "   $name did not start (see $log)" >&2
-      return 3
-    fi
-    curl -sf "$stats_url" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "   $name did not answer $stats_url within 30 s" >&2
+  server_pids=$!
+  wait_started "$name" "$stats_url" && return 0
   stop_server
   return 3
+}
+
+# wait_started NAME URL: until URL answers, every server process is alive, and 30 s have not passed
+wait_started() {
+  local pid
+  for _ in $(seq 1 300); do
+    for pid in $server_pids; do
+      if ! kill -0 "$pid" 2>/dev/null; then
+        echo "   $1 did not start (see $out/server-$1*.log)" >&2
+        return 1
+      fi
+    done
+    curl -sf "$2" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "   $1 did not answer $2 within 30 s" >&2
+  return 1
 }
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
@@ -239,7 +299,7 @@ done
 /usr/bin/python3 "$here/summarize.py" "$results" > "$out/summary.md"
 cat "$out/summary.md"
 echo "results: $out" >&2
-if [ "$plan" = smoke ]; then
+if [ "$plan" = smoke ] || [ "$plan" = redis-smoke ]; then
   exec /usr/bin/python3 "$here/summarize.py" --check "$results"
 fi
 exit $(( failures > 0 ))

@@ -26,6 +26,7 @@ METRICS = {
         ("server_cpu_pct", "server CPU %", None),
         ("client_cpu_pct", "generator CPU %", None),
         ("server_dropped", "server counted dropped", None),
+        ("sender_cpu_us_per_send", "Python sender CPU µs/send", None),
     ],
     "pingpong": [
         ("round_trips_per_s", "round trips/s", True),
@@ -98,6 +99,7 @@ def main(path):
     print("Median of the runs, with [min - max] when there is more than one run. Ratios compare the")
     print("medians of channels4j with the raw baseline and with Django Channels (in-memory layer) of the")
     print("same run. Load: 1-minute load average before / after each run.\n")
+    all_medians = {}
     for name in scenarios:
         runs = [r for r in rows if r["scenario_name"] == name]
         ok = [r for r in runs if "scenario" in r]
@@ -139,6 +141,7 @@ def main(path):
             loads = ", ".join(f"{r.get('load1_before')}/{r.get('load1_after')}" + (" noisy" if r.get("noisy") else "")
                               for r in rs)
             print(f"| {s} | {len(rs)} | " + " | ".join(cells) + f" | {loads}{' ERR: ' + errors[0] if errors else ''} |")
+        all_medians[name] = medians
         mine = medians.get("channels4j")
         if mine:
             ratios = []
@@ -157,6 +160,33 @@ def main(path):
                     ratios.append(f"{label}: channels4j / {other} = {a / b:.2f}")
             if ratios:
                 print("\nRatios (medians): " + "; ".join(ratios) + ".")
+        print()
+    pair_ratios(all_medians)
+
+
+def pair_ratios(all_medians):
+    """redis-java-X against redis-python-X: the same room, group-sent by Java consumers or by Python."""
+    lines = []
+    for name, by_server in all_medians.items():
+        if not name.startswith("redis-java-"):
+            continue
+        python = all_medians.get("redis-python-" + name[len("redis-java-"):], {})
+        for server, java in by_server.items():
+            py = python.get(server)
+            if not py:
+                continue
+            parts = []
+            for key, label, _ in METRICS["fanout"]:
+                a, b = java.get(key), py.get(key)
+                if key in ("deliveries_per_s", "ramp_clean_sends_per_s", "latency_ms_p50", "latency_ms_p99",
+                           "server_cpu_us_per_delivery") \
+                        and a is not None and b:
+                    parts.append(f"{label} {a / b:.2f}")
+            if parts:
+                lines.append(f"- {name[len('redis-java-'):]} on {server}: Java sends / Python sends = " + ", ".join(parts))
+    if lines:
+        print("## Group sends from Java consumers against group sends from Python (channels_redis)\n")
+        print("\n".join(lines))
         print()
 
 

@@ -25,7 +25,7 @@ final class Churn {
         String base = o.string("url", "ws://127.0.0.1:8080");
         String path = o.string("path", "/ws/chat/{room}/");
         String statsUrl = o.string("stats", "");
-        Proc server = Proc.of(o.integer("server-pid", 0));
+        Proc server = Proc.of(o.string("server-pid", ""));
         String clientName = o.string("client", "netty");
         int settleSeconds = o.integer("settle-seconds", 75);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.integer("max-seconds", 300));

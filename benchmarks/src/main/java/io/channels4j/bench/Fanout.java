@@ -16,6 +16,11 @@ import org.HdrHistogram.Histogram;
  * own copy comes back; {@code --seconds T} stops sending new ones after T seconds, so a slow
  * server gets a run of the same length rather than the same count). Every client checks what it gets: deliveries, lost, duplicates, out of
  * order per sender, and latency from the send time carried in the message.
+ *
+ * <p>{@code --url} may list several servers separated by commas (nodes sharing one Redis): client
+ * i connects to the (i mod n)-th. {@code --group-sender CMD} makes another process the sender
+ * (see {@link ExternalSender}): the rooms' sockets only receive, and the messages come from
+ * group sends made there (the warm-up too), in the same message format and on the same clock.
  */
 final class Fanout {
 
@@ -41,6 +46,9 @@ final class Fanout {
     private Member[] members;
     private long phaseElapsed;
     private long maxLagNanos;
+    private ExternalSender external;
+    private volatile long externalSent;
+    private double externalCpu;
 
     /** One client: which room, and what it has seen of each sender of its room this phase. */
     private final class Member {
@@ -72,7 +80,7 @@ final class Fanout {
         }
 
         boolean isSender() {
-            return index < senders;
+            return index < senders && external == null;
         }
 
         int senderId() {
@@ -109,7 +117,8 @@ final class Fanout {
         String path = o.string("path", "/ws/chat/{room}/");
         String roomPrefix = o.string("room-prefix", "bench");
         String statsUrl = o.string("stats", "");
-        Proc server = Proc.of(o.integer("server-pid", 0));
+        String groupSender = o.string("group-sender", "");
+        Proc server = Proc.of(o.string("server-pid", ""));
         int threads = o.integer("threads", 1);
         String clientName = o.string("client", "netty");
         long drainNanos = TimeUnit.SECONDS.toNanos(o.integer("drain-seconds", 10));
@@ -118,14 +127,16 @@ final class Fanout {
 
         Fanout f = new Fanout(rooms, clients, senders, rate, window, size, TimeUnit.SECONDS.toNanos(seconds));
         Result r = new Result("fanout", o);
-        try (Client client = Client.create(clientName, threads)) {
+        String[] bases = base.split(",");
+        try (Client client = Client.create(clientName, threads);
+             ExternalSender sender = groupSender.isEmpty() ? null : ExternalSender.start(groupSender)) {
             f.members = new Member[rooms * clients];
             for (int i = 0; i < f.members.length; i++) {
                 f.members[i] = f.new Member(i / clients, i % clients);
             }
             Client.Listener listener = f.new Receiver();
             Dialer.Outcome dialed = Dialer.dial(client, f.members.length,
-                    i -> URI.create(base + path.replace("{room}", roomPrefix + (i / clients))),
+                    i -> URI.create(bases[i % bases.length].trim() + path.replace("{room}", roomPrefix + (i / clients))),
                     Math.min(f.members.length, 200), 1, listener, deadline);
             if (dialed.opened() < f.members.length) {
                 return r.put("error", "could not connect every client").put("connect_failures", dialed.failures()).line();
@@ -137,6 +148,7 @@ final class Fanout {
             if (!f.probe(deadline)) {
                 return r.put("error", "not every client saw its room's broadcasts within the time limit").line();
             }
+            f.external = sender;
             if (warmup > 0) {
                 f.phase(WARMUP, warmup, drainNanos, deadline, null);
             }
@@ -223,7 +235,9 @@ final class Fanout {
         }
         long first = System.nanoTime();
         lastDelivery.set(first);
-        if (rate > 0) {
+        if (external != null) {
+            sendExternally(which, k);
+        } else if (rate > 0) {
             paced(k, deadline);
         } else {
             for (Member m : members) {
@@ -258,6 +272,21 @@ final class Fanout {
         phaseElapsed = lastDelivery.get() - first;
     }
 
+    /** Has the other process send this phase's messages, and waits until it has sent them all. */
+    private void sendExternally(int which, int k) {
+        Proc proc = external.proc();
+        double cpu0 = proc.cpuSeconds();
+        try {
+            ExternalSender.Sent sent = external.send(which * PHASE_STRIDE, rooms, senders, k, rate,
+                    durationNanos / 1e9, pad.length());
+            externalSent = sent.count();
+            maxLagNanos = (long) (sent.maxLagMillis() * 1e6);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        externalCpu = proc.cpuSeconds() - cpu0;
+    }
+
     private boolean allSent(int k) {
         for (Member m : members) {
             if (m.isSender()) {
@@ -273,6 +302,9 @@ final class Fanout {
 
     /** Deliveries expected for what was sent so far: every message of a room reaches all its clients. */
     private long expected() {
+        if (external != null) {
+            return externalSent * clients;
+        }
         if (rate > 0) {
             return (long) rooms * senders * phaseMessages * clients;
         }
@@ -378,7 +410,7 @@ final class Fanout {
                 latency.recordValue(Math.max(0, (now - p[2]) / 1000));
                 delivered.increment();
                 lastDelivery.set(now);
-                if (rate <= 0 && s == m.index) {
+                if (rate <= 0 && s == m.index && external == null) {
                     sendNext(m);
                 }
             }
@@ -415,6 +447,10 @@ final class Fanout {
                 .put("latency_ms_max", h.getMaxValue() / 1000.0);
         if (rate > 0) {
             r.put("generator_max_lag_ms", maxLagNanos / 1e6);
+        }
+        if (external != null) {
+            r.put("sender_cpu_s", externalCpu).put("sender_cpu_us_per_send", externalSent == 0 ? null
+                    : 1e6 * externalCpu / externalSent);
         }
         meter.stop(r, "delivery", unique);
     }

@@ -22,7 +22,7 @@ final class PingPong {
         String path = o.string("path", "/ws/chat/{room}/");
         String room = o.string("room", "pingpong");
         String statsUrl = o.string("stats", "");
-        Proc server = Proc.of(o.integer("server-pid", 0));
+        Proc server = Proc.of(o.string("server-pid", ""));
         String clientName = o.string("client", "netty");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.integer("max-seconds", 120));
         o.requireAllUsed();

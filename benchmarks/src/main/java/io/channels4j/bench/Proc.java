@@ -4,16 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** CPU time and resident memory of a process, read from /proc (Linux). */
+/**
+ * CPU time and resident memory of a process, or the sum over several (a server of two nodes), read
+ * from /proc (Linux).
+ */
 final class Proc {
 
     /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
     private static final double TICKS = 100.0;
 
-    private final String pid;
+    private final String[] pids;
 
-    private Proc(String pid) {
-        this.pid = pid;
+    private Proc(String... pids) {
+        this.pids = pids;
     }
 
     static Proc self() {
@@ -25,8 +28,34 @@ final class Proc {
         return pid <= 0 ? null : new Proc(Integer.toString(pid));
     }
 
-    /** User + system CPU seconds used so far, all threads (and reaped children). */
+    /**
+     * The processes of {@code pids}, a comma-separated list ({@code "123"} or {@code "123,456"}), or
+     * null when it is empty or 0 (not given).
+     */
+    static Proc of(String pids) {
+        if (pids == null || pids.isBlank() || pids.trim().equals("0")) {
+            return null;
+        }
+        String[] list = pids.split(",");
+        for (int i = 0; i < list.length; i++) {
+            list[i] = list[i].trim();
+            if (!list[i].matches("[1-9][0-9]*")) {
+                throw new IllegalArgumentException("--server-pid must be process ids separated by commas, got '" + pids + "'");
+            }
+        }
+        return new Proc(list);
+    }
+
+    /** User + system CPU seconds used so far, all threads (and reaped children), summed over the processes. */
     double cpuSeconds() {
+        double sum = 0;
+        for (String pid : pids) {
+            sum += cpuSeconds(pid);
+        }
+        return sum;
+    }
+
+    private static double cpuSeconds(String pid) {
         try {
             String stat = Files.readString(Path.of("/proc", pid, "stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -37,21 +66,29 @@ final class Proc {
         }
     }
 
-    /** Resident set size in KiB (VmRSS of /proc/<pid>/status). */
+    /** Resident set size in KiB (VmRSS of /proc/<pid>/status), summed over the processes. */
     long rssKib() {
-        return statusKib("VmRSS:");
-    }
-
-    /** Open file descriptors. */
-    long openFiles() {
-        try (var s = Files.list(Path.of("/proc", pid, "fd"))) {
-            return s.count();
-        } catch (IOException e) {
-            return -1;
+        long sum = 0;
+        for (String pid : pids) {
+            sum += statusKib(pid, "VmRSS:");
         }
+        return sum;
     }
 
-    private long statusKib(String key) {
+    /** Open file descriptors, summed over the processes; -1 when one cannot be read. */
+    long openFiles() {
+        long sum = 0;
+        for (String pid : pids) {
+            try (var s = Files.list(Path.of("/proc", pid, "fd"))) {
+                sum += s.count();
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+        return sum;
+    }
+
+    private static long statusKib(String pid, String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
                 if (line.startsWith(key)) {

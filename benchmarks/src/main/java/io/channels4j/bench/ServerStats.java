@@ -23,12 +23,24 @@ final class ServerStats {
     private ServerStats() {
     }
 
-    /** The counters, or an empty map when {@code url} is null or unreachable. */
-    static Map<String, Long> fetch(String url) {
+    /**
+     * The counters, or an empty map when {@code urls} is null or empty; several URLs separated by
+     * commas (a server of several nodes) give each counter's sum. An unreachable node adds
+     * {@code unreachable: 1}.
+     */
+    static Map<String, Long> fetch(String urls) {
         Map<String, Long> out = new LinkedHashMap<>();
-        if (url == null || url.isEmpty()) {
+        if (urls == null || urls.isEmpty()) {
             return out;
         }
+        for (String url : urls.split(",")) {
+            fetchOne(url.trim()).forEach((k, v) -> out.merge(k, v, Long::sum));
+        }
+        return out;
+    }
+
+    private static Map<String, Long> fetchOne(String url) {
+        Map<String, Long> out = new LinkedHashMap<>();
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
