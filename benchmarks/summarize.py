@@ -142,13 +142,11 @@ def main(path):
                               for r in rs)
             print(f"| {s} | {len(rs)} | " + " | ".join(cells) + f" | {loads}{' ERR: ' + errors[0] if errors else ''} |")
         all_medians[name] = medians
-        mine = medians.get("channels4j")
-        if mine:
-            ratios = []
-            for other in ("raw", "django-memory", "django-redis"):
-                theirs = medians.get(other)
-                if not theirs:
-                    continue
+        ratios = []
+        for me, other in (("channels4j", "raw"), ("channels4j", "django-memory"), ("channels4j", "django-redis"),
+                          ("channels4j-redis", "django-redis")):
+            mine, theirs = medians.get(me), medians.get(other)
+            if mine and theirs:
                 for key, label, higher in metrics:
                     if higher is None or key not in mine or key not in theirs:
                         continue
@@ -157,9 +155,9 @@ def main(path):
                                                                    "after_groups", "after_channels", "completed",
                                                                    "connections"):
                         continue
-                    ratios.append(f"{label}: channels4j / {other} = {a / b:.2f}")
-            if ratios:
-                print("\nRatios (medians): " + "; ".join(ratios) + ".")
+                    ratios.append(f"{label}: {me} / {other} = {a / b:.2f}")
+        if ratios:
+            print("\nRatios (medians): " + "; ".join(ratios) + ".")
         print()
     pair_ratios(all_medians)
 
