@@ -166,46 +166,40 @@ ensure_redis() {
   fi
 }
 
-# start_server NAME: sets server_pid, ws_url, stats_url, jvm; returns 3 when NAME is not available
+# chat_node PORT LOG [ARGS...]: starts the chat example pinned to the server's core, adds its pid to server_pids
+chat_node() {
+  local port="$1" log="$2"
+  shift 2
+  taskset -c "$server_cpu" java ${SERVER_JAVA_OPTS:-} -jar "$root/examples/chat/target/chat.jar" \
+    --port "$port" "$@" >>"$log" 2>&1 &
+  server_pids="$server_pids $!"
+}
+
+# start_server NAME: sets server_pids, server_pid, ws_url, stats_url, jvm; returns 3 when NAME is not available
 start_server() {
   local name="$1" port log="$out/server-$1.log"
   port="$(free_port)"
   ws_url="ws://127.0.0.1:$port"
   stats_url="http://127.0.0.1:$port/stats"
   jvm=true
+  server_pids=""
   case "$name" in
-    channels4j)
-      taskset -c "$server_cpu" java ${SERVER_JAVA_OPTS:-} -jar "$root/examples/chat/target/chat.jar" \
-        --port "$port" >>"$log" 2>&1 &
-      ;;
+    channels4j) chat_node "$port" "$log" ;;
+    channels4j-redis) ensure_redis; chat_node "$port" "$log" --layer redis ;;
     channels4j-redis2)
       ensure_redis
       local port2; port2="$(free_port)"
-      taskset -c "$server_cpu" java ${SERVER_JAVA_OPTS:-} -jar "$root/examples/chat/target/chat.jar" \
-        --port "$port" --layer redis >>"$log" 2>&1 &
-      server_pids=$!
-      taskset -c "$server_cpu" java ${SERVER_JAVA_OPTS:-} -jar "$root/examples/chat/target/chat.jar" \
-        --port "$port2" --layer redis >>"$out/server-$1-b.log" 2>&1 &
-      server_pids="$server_pids $!"
-      ws_url="ws://127.0.0.1:$port,ws://127.0.0.1:$port2"
-      if wait_started "$name" "http://127.0.0.1:$port/stats" && wait_started "$name" "http://127.0.0.1:$port2/stats"; then
-        stats_url="http://127.0.0.1:$port/stats,http://127.0.0.1:$port2/stats"
-        server_pid="${server_pids/ /,},$(redis-cli -h 127.0.0.1 -p 6379 info server | tr -d '\r' | sed -n 's/^process_id://p')"
-        return 0
-      fi
-      stop_server
-      return 3
-      ;;
-    channels4j-redis)
-      ensure_redis
-      taskset -c "$server_cpu" java ${SERVER_JAVA_OPTS:-} -jar "$root/examples/chat/target/chat.jar" \
-        --port "$port" --layer redis >>"$log" 2>&1 &
+      chat_node "$port" "$log" --layer redis
+      chat_node "$port2" "$out/server-$1-b.log" --layer redis
+      ws_url="$ws_url,ws://127.0.0.1:$port2"
+      stats_url="$stats_url,http://127.0.0.1:$port2/stats"
       ;;
     raw)
       local sport; sport="$(free_port)"
       stats_url="http://127.0.0.1:$sport/stats"
       taskset -c "$server_cpu" java ${SERVER_JAVA_OPTS:-} -cp "$gen_jar" io.channels4j.bench.raw.RawServer \
         --port "$port" --stats-port "$sport" >>"$log" 2>&1 &
+      server_pids=$!
       ;;
     django-memory|django-redis)
       jvm=false
@@ -213,14 +207,21 @@ start_server() {
       (cd "$here/peers/django" && BENCH_LAYER="${name#django-}" BENCH_DB="$out/django.sqlite3" \
         exec taskset -c "$server_cpu" /usr/bin/python3 /usr/bin/daphne -v 0 -b 127.0.0.1 -p "$port" \
         benchpeer.asgi:application) >>"$log" 2>&1 &
+      server_pids=$!
       ;;
     *) echo "unknown server $name" >&2; return 2 ;;
   esac
-  server_pid=$!
-  server_pids=$!
-  wait_started "$name" "$stats_url" && return 0
-  stop_server
-  return 3
+  server_pids="${server_pids# }"
+  server_pid="${server_pids// /,}"
+  # a server of several nodes is measured with the Redis they share
+  if [ "$name" = channels4j-redis2 ]; then
+    server_pid="$server_pid,$(redis-cli -h 127.0.0.1 -p 6379 info server | tr -d '\r' | sed -n 's/^process_id://p')"
+  fi
+  local url
+  for url in ${stats_url//,/ }; do
+    wait_started "$name" "$url" || { stop_server; return 3; }
+  done
+  return 0
 }
 
 # wait_started NAME URL: until URL answers, every server process is alive, and 30 s have not passed
