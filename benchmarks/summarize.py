@@ -162,6 +162,10 @@ def main(path):
     pair_ratios(all_medians)
 
 
+PAIR_KEYS = ("deliveries_per_s", "ramp_clean_sends_per_s", "latency_ms_p50", "latency_ms_p99", "server_cpu_us_per_delivery")
+LABELS = {key: label for key, label, _ in METRICS["fanout"]}
+
+
 def pair_ratios(all_medians):
     """redis-java-X against redis-python-X: the same room, group-sent by Java consumers or by Python."""
     lines = []
@@ -174,12 +178,10 @@ def pair_ratios(all_medians):
             if not py:
                 continue
             parts = []
-            for key, label, _ in METRICS["fanout"]:
+            for key in PAIR_KEYS:
                 a, b = java.get(key), py.get(key)
-                if key in ("deliveries_per_s", "ramp_clean_sends_per_s", "latency_ms_p50", "latency_ms_p99",
-                           "server_cpu_us_per_delivery") \
-                        and a is not None and b:
-                    parts.append(f"{label} {a / b:.2f}")
+                if a is not None and b:
+                    parts.append(f"{LABELS[key]} {a / b:.2f}")
             if parts:
                 lines.append(f"- {name[len('redis-java-'):]} on {server}: Java sends / Python sends = " + ", ".join(parts))
     if lines:
