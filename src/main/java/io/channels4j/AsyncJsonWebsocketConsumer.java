@@ -1,5 +1,6 @@
 package io.channels4j;
 
+import io.channels4j.internal.ConsumerBinding;
 import io.channels4j.internal.Json;
 import jakarta.json.bind.Jsonb;
 import java.util.concurrent.CompletionStage;
@@ -30,6 +31,11 @@ import java.util.concurrent.CompletionStage;
  * }</pre>
  */
 public abstract class AsyncJsonWebsocketConsumer extends AsyncWebsocketConsumer {
+
+    static {
+        ConsumerBinding.registerLike(AsyncJsonWebsocketConsumer.class);
+    }
+
 
     /** Decodes the frame and calls {@link #receiveJson(Object)}. */
     @Override

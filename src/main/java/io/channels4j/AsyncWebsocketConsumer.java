@@ -3,7 +3,6 @@ package io.channels4j;
 import io.channels4j.internal.Connection;
 import io.channels4j.internal.ConsumerBinding;
 import io.channels4j.internal.ConsumerHooks;
-import io.channels4j.internal.Executors;
 import io.channels4j.internal.SessionAdapter;
 import io.channels4j.layer.ChannelLayer;
 import io.channels4j.layer.GroupSendResult;
@@ -189,7 +188,7 @@ public abstract class AsyncWebsocketConsumer {
      * without blocking a thread that other connections need.
      */
     protected final <T> CompletionStage<T> runBlocking(Callable<T> work) {
-        return Executors.call(connection().blockingExecutor(), work);
+        return connection().runBlocking(work);
     }
 
     // ---- what the consumer knows ----
@@ -199,7 +198,11 @@ public abstract class AsyncWebsocketConsumer {
         return connection().channelName();
     }
 
-    /** The channel layer; groups this consumer's channel joins through it are left on disconnect. */
+    /**
+     * The application's channel layer. Every group this consumer's channel joins is left when the
+     * connection ends, through this handle or any other. The layer belongs to the application:
+     * do not close it.
+     */
     public final ChannelLayer channelLayer() {
         return connection().layer();
     }
@@ -240,7 +243,7 @@ public abstract class AsyncWebsocketConsumer {
     public final void onWebSocketError(Throwable error) {
         Connection c = connection;
         if (c != null) {
-            c.failed(error);
+            c.transportFailed(error);
         }
     }
 

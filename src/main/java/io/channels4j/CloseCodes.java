@@ -1,8 +1,8 @@
 package io.channels4j;
 
 /**
- * WebSocket close codes (RFC 6455, section 7.4) that channels4j uses, and the one place that
- * decides which code a failure closes a connection with. Applications may close with any code in
+ * WebSocket close codes (RFC 6455, section 7.4) that channels4j uses, with what each means here.
+ * Applications may close with any code in
  * {@code 3000..4999} (e.g. {@code close(4123)}); codes that may not be sent in a close frame are
  * rejected with an {@link IllegalArgumentException}.
  */
@@ -16,6 +16,11 @@ public final class CloseCodes {
     public static final int PROTOCOL_ERROR = 1002;
     /** 1003: a frame of a kind the consumer cannot take, e.g. a binary frame to a JSON consumer. */
     public static final int UNSUPPORTED_DATA = 1003;
+    /**
+     * 1005: the connection closed without a status code (a close frame without one, as a
+     * container reports it); never sent in a close frame.
+     */
+    public static final int NO_STATUS = 1005;
     /** 1007: a frame whose payload is invalid, e.g. undecodable JSON. */
     public static final int INVALID_PAYLOAD = 1007;
     /**
@@ -51,13 +56,5 @@ public final class CloseCodes {
                     + " use 1000-1003, 1007-1009, 1011-1014, or an application code in 3000-4999");
         }
         return code;
-    }
-
-    /** The code a connection closes with when its consumer failed with {@code failure}. */
-    public static int forFailure(Throwable failure) {
-        if (failure instanceof InvalidFrameException invalid) {
-            return invalid.closeCode();
-        }
-        return INTERNAL_ERROR;
     }
 }

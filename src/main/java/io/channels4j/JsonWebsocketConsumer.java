@@ -1,5 +1,6 @@
 package io.channels4j;
 
+import io.channels4j.internal.ConsumerBinding;
 import io.channels4j.internal.Json;
 import jakarta.json.bind.Jsonb;
 
@@ -11,6 +12,11 @@ import jakarta.json.bind.Jsonb;
  * {@link #decodeJson(String)} or {@link #receive(byte[])} to answer otherwise.
  */
 public abstract class JsonWebsocketConsumer extends WebsocketConsumer {
+
+    static {
+        ConsumerBinding.registerLike(JsonWebsocketConsumer.class);
+    }
+
 
     /** Decodes the frame and calls {@link #receiveJson(Object)}. */
     @Override

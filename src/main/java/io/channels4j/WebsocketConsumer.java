@@ -1,8 +1,8 @@
 package io.channels4j;
 
 import io.channels4j.internal.Connection;
+import io.channels4j.internal.ConsumerBinding;
 import io.channels4j.internal.ConsumerHooks;
-import io.channels4j.internal.Futures;
 import io.channels4j.internal.SessionAdapter;
 import io.channels4j.layer.ChannelLayer;
 import io.channels4j.layer.GroupSendResult;
@@ -36,7 +36,9 @@ import java.util.concurrent.CompletionStage;
  *   <li>{@link #disconnect(int)} exactly once, however the connection ended; then the consumer
  *       leaves every group it joined and receives nothing more.</li>
  * </ol>
- * A handler that throws closes the connection with 1011 (see {@link CloseCodes#forFailure}).
+ * A handler that throws closes the connection with 1011 ({@link CloseCodes#INTERNAL_ERROR}); an
+ * {@link InvalidFrameException} closes it with its own code. The client is told a short, fixed
+ * reason; the log has the failure.
  * Sending after the consumer closed throws {@link ConnectionClosedException}.
  *
  * <p>Do not annotate methods of a subclass with {@code @OnOpen}, {@code @OnMessage},
@@ -45,23 +47,22 @@ import java.util.concurrent.CompletionStage;
 public abstract class WebsocketConsumer {
 
     static {
-        io.channels4j.internal.ConsumerBinding.register(WebsocketConsumer.class,
-                new io.channels4j.internal.ConsumerBinding.Binder() {
-                    @Override
-                    public ConsumerHooks hooks(Object consumer) {
-                        return ((WebsocketConsumer) consumer).new Hooks();
-                    }
+        ConsumerBinding.register(WebsocketConsumer.class, new ConsumerBinding.Binder() {
+            @Override
+            public ConsumerHooks hooks(Object consumer) {
+                return ((WebsocketConsumer) consumer).new Hooks();
+            }
 
-                    @Override
-                    public void attach(Object consumer, Connection connection) {
-                        ((WebsocketConsumer) consumer).connection = connection;
-                    }
+            @Override
+            public void attach(Object consumer, Connection connection) {
+                ((WebsocketConsumer) consumer).connection = connection;
+            }
 
-                    @Override
-                    public boolean async() {
-                        return false;
-                    }
-                });
+            @Override
+            public boolean async() {
+                return false;
+            }
+        });
     }
 
     private volatile Connection connection;
@@ -156,22 +157,22 @@ public abstract class WebsocketConsumer {
 
     /** Adds this consumer's channel to {@code group}, waiting until done; left automatically on disconnect. */
     protected final void groupAdd(String group) {
-        Futures.await(channelLayer().groupAdd(group, channelName()), "groupAdd");
+        connection().await(channelLayer().groupAdd(group, channelName()), "groupAdd");
     }
 
     /** Removes this consumer's channel from {@code group}, waiting until done. */
     protected final void groupDiscard(String group) {
-        Futures.await(channelLayer().groupDiscard(group, channelName()), "groupDiscard");
+        connection().await(channelLayer().groupDiscard(group, channelName()), "groupDiscard");
     }
 
     /** Sends {@code message} to every member of {@code group}, waiting until it is queued. */
     protected final GroupSendResult groupSend(String group, Map<String, ?> message) {
-        return Futures.await(channelLayer().groupSend(group, message), "groupSend");
+        return connection().await(channelLayer().groupSend(group, message), "groupSend");
     }
 
     /** Sends {@code message} to one channel, waiting until it is queued. */
     protected final void channelSend(String channel, Map<String, ?> message) {
-        Futures.await(channelLayer().send(channel, message), "send");
+        connection().await(channelLayer().send(channel, message), "send");
     }
 
     // ---- what the consumer knows ----
@@ -181,7 +182,11 @@ public abstract class WebsocketConsumer {
         return connection().channelName();
     }
 
-    /** The channel layer; groups this consumer's channel joins through it are left on disconnect. */
+    /**
+     * The application's channel layer. Every group this consumer's channel joins is left when the
+     * connection ends, through this handle or any other. The layer belongs to the application:
+     * do not close it.
+     */
     public final ChannelLayer channelLayer() {
         return connection().layer();
     }
@@ -222,7 +227,7 @@ public abstract class WebsocketConsumer {
     public final void onWebSocketError(Throwable error) {
         Connection c = connection;
         if (c != null) {
-            c.failed(error);
+            c.transportFailed(error);
         }
     }
 

@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.LogRecord;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -49,10 +49,10 @@ class EventDispatchTest {
     enum Flavour {
         SYNC(SyncChat::new, SyncTolerant::new), ASYNC(AsyncChat::new, AsyncTolerant::new);
 
-        final Supplier<Chat> chat;
+        final Supplier<RecordsDisconnects> chat;
         final Supplier<Object> tolerant;
 
-        Flavour(Supplier<Chat> chat, Supplier<Object> tolerant) {
+        Flavour(Supplier<RecordsDisconnects> chat, Supplier<Object> tolerant) {
             this.chat = chat;
             this.tolerant = tolerant;
         }
@@ -74,12 +74,8 @@ class EventDispatchTest {
 
     // ---- consumers ----
 
-    /** A chat consumer that records its disconnects. */
-    interface Chat {
-        List<Integer> disconnects();
-    }
-
-    static class SyncChat extends WebsocketConsumer implements Chat {
+    /** Handles chat.message, user.joined and boom.now; records its disconnects. */
+    static class SyncChat extends WebsocketConsumer implements RecordsDisconnects {
         private final List<Integer> disconnects = new CopyOnWriteArrayList<>();
 
         void chat_message(Map<String, Object> event) {
@@ -106,7 +102,7 @@ class EventDispatchTest {
         }
     }
 
-    static class AsyncChat extends AsyncWebsocketConsumer implements Chat {
+    static class AsyncChat extends AsyncWebsocketConsumer implements RecordsDisconnects {
         private final List<Integer> disconnects = new CopyOnWriteArrayList<>();
 
         CompletionStage<Void> chat_message(Map<String, Object> event) {
@@ -184,12 +180,22 @@ class EventDispatchTest {
     }
 
     /**
-     * No handlers at all: every crafted type must end in onUnhandledEvent, and nothing else of the
-     * consumer may run.
+     * A consumer that a crafted type must not get into: it answers every event it has no handler
+     * for with "unhandled &lt;type&gt;", and records which of its other methods ran.
      */
-    static class Fortress extends WebsocketConsumer {
+    interface Guarded {
+        /** The methods of the consumer that ran, other than onUnhandledEvent, in order. */
+        List<String> calls();
+    }
+
+    /** No handlers at all: every crafted type must end in onUnhandledEvent. */
+    static class Fortress extends WebsocketConsumer implements Guarded {
         final List<String> calls = new CopyOnWriteArrayList<>();
-        final AtomicInteger groupsCalls = new AtomicInteger();
+
+        @Override
+        public List<String> calls() {
+            return calls;
+        }
 
         @Override
         protected void receive(String text) {
@@ -203,7 +209,7 @@ class EventDispatchTest {
 
         @Override
         protected List<String> groups() {
-            groupsCalls.incrementAndGet();
+            calls.add("groups");
             return List.of();
         }
 
@@ -213,8 +219,13 @@ class EventDispatchTest {
         }
     }
 
-    static class AsyncFortress extends AsyncJsonWebsocketConsumer {
+    static class AsyncFortress extends AsyncJsonWebsocketConsumer implements Guarded {
         final List<String> calls = new CopyOnWriteArrayList<>();
+
+        @Override
+        public List<String> calls() {
+            return calls;
+        }
 
         @Override
         protected CompletionStage<Void> receiveJson(Object content) {
@@ -238,8 +249,13 @@ class EventDispatchTest {
      * Declares methods named like the crafted types, none of them a handler: overloads and
      * overrides that do not take one Map, and Map-taking methods whose names start with '_'.
      */
-    static class LookAlikes extends JsonWebsocketConsumer {
+    static class LookAlikes extends JsonWebsocketConsumer implements Guarded {
         final List<String> calls = new CopyOnWriteArrayList<>();
+
+        @Override
+        public List<String> calls() {
+            return calls;
+        }
 
         void close(String why) {
             calls.add("close(String)");
@@ -332,7 +348,7 @@ class EventDispatchTest {
 
         @Override
         protected void onUnhandledEvent(Map<String, Object> event, EventDispatchException error) {
-            sendJson(Map.of("unhandled", event.get("type")));
+            send("unhandled " + event.get("type"));
         }
     }
 
@@ -431,27 +447,23 @@ class EventDispatchTest {
 
     // ---- finding the handler ----
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Flavour.class)
-    void aTypeReachesTheMethodNamedAfterItWithDotsAsUnderscores(Flavour flavour) {
-        try (var client = communicator(flavour.chat.get())) {
-            client.connect();
-
-            sendEvent(client, Map.of("type", "chat.message", "text", "hello"));
-
-            assertThat(client.receiveTextFrom()).isEqualTo("chat_message hello (chat.message)");
-        }
+    static Stream<Arguments> handledEvents() {
+        return Stream.of(Flavour.values()).flatMap(f -> Stream.of(
+                Arguments.of(f, Map.of("type", "chat.message", "text", "hello"), "chat_message hello (chat.message)"),
+                Arguments.of(f, Map.of("type", "user.joined", "user", "ada"), "whenSomeoneJoins ada")));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Flavour.class)
-    void aTypeReachesTheMethodAnnotatedWithIt(Flavour flavour) {
+    /** chat.message reaches chat_message (dots as underscores); user.joined the method annotated with it. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("handledEvents")
+    void aTypeReachesTheMethodNamedAfterItOrAnnotatedWithIt(Flavour flavour, Map<String, Object> event,
+                                                           String answer) {
         try (var client = communicator(flavour.chat.get())) {
             client.connect();
 
-            sendEvent(client, Map.of("type", "user.joined", "user", "ada"));
+            sendEvent(client, event);
 
-            assertThat(client.receiveTextFrom()).isEqualTo("whenSomeoneJoins ada");
+            assertThat(client.receiveTextFrom()).isEqualTo(answer);
         }
     }
 
@@ -515,14 +527,14 @@ class EventDispatchTest {
     @MethodSource("undispatchable")
     void anEventWithoutAHandlerIsLoggedAndClosesWith1011ByDefault(Flavour flavour, Map<String, Object> event,
                                                                   String error) {
-        Chat consumer = flavour.chat.get();
+        RecordsDisconnects consumer = flavour.chat.get();
         try (var log = RecordingLogHandler.attach(); var client = communicator(consumer)) {
             client.connect();
 
             sendEvent(client, event);
 
             assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INTERNAL_ERROR);
-            assertThat(client.closeReason()).contains(error);
+            assertThat(client.closeReason()).isEqualTo("internal error");
             LogRecord record = log.awaitRecord("handler failed");
             assertThat(record.getThrown()).isInstanceOf(EventDispatchException.class).hasMessageContaining(error);
         }
@@ -560,14 +572,14 @@ class EventDispatchTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Flavour.class)
     void aHandlerThatFailsClosesWith1011(Flavour flavour) {
-        Chat consumer = flavour.chat.get();
+        RecordsDisconnects consumer = flavour.chat.get();
         try (var log = RecordingLogHandler.attach(); var client = communicator(consumer)) {
             client.connect();
 
             sendEvent(client, Map.of("type", "boom.now"));
 
             assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INTERNAL_ERROR);
-            assertThat(client.closeReason()).isEqualTo("handler exploded");
+            assertThat(client.closeReason()).isEqualTo("internal error");
             assertThat(log.awaitRecord("handler failed").getThrown()).hasMessage("handler exploded");
         }
         assertThat(consumer.disconnects()).containsExactly(CloseCodes.INTERNAL_ERROR);
@@ -581,31 +593,39 @@ class EventDispatchTest {
             sendEvent(client, Map.of("type", "gives.null"));
 
             assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INTERNAL_ERROR);
-            assertThat(client.closeReason()).contains("returned null");
-            assertThat(log.awaitRecord("handler failed").getThrown()).isInstanceOf(NullPointerException.class);
+            assertThat(client.closeReason()).isEqualTo("internal error");
+            assertThat(log.awaitRecord("handler failed").getThrown()).isInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("returned null");
         }
     }
 
     // ---- handler definitions ----
 
-    @Test
-    void badHandlerSignaturesAreAllReportedAndTheConnectionIsRefused() {
-        try (var log = RecordingLogHandler.attach(); var client = communicator(new BadHandlers())) {
+    /** Connects {@code consumer}, which must be refused with 1011, and returns the definition error logged. */
+    private Throwable definitionErrorOf(Object consumer) {
+        try (var log = RecordingLogHandler.attach(); var client = communicator(consumer)) {
             var result = client.connect();
 
             assertThat(result.accepted()).isFalse();
             assertThat(result.closeCode()).isEqualTo(CloseCodes.INTERNAL_ERROR);
-            Throwable thrown = log.awaitRecord("BadHandlers").getThrown();
+            Throwable thrown = log.awaitRecord(consumer.getClass().getSimpleName()).getThrown();
             assertThat(thrown).isInstanceOf(ConsumerDefinitionException.class);
-            assertThat(thrown.getMessage()).contains(
-                    "returns_value(Map) must return void",
-                    "takes_two(Map, String)",
-                    "is_static(Map) must not be static",
-                    "annotatedWithWrongParameter(String) must take exactly one Map",
-                    "annotatedWithEmptyType(Map) has an empty @EventHandler type",
-                    "type 'twice' has two @EventHandler methods",
-                    "type 'chat.join' has two handlers");
+            return thrown;
         }
+    }
+
+    @Test
+    void badHandlerSignaturesAreAllReportedAndTheConnectionIsRefused() {
+        String problems = definitionErrorOf(new BadHandlers()).getMessage();
+        assertThat(problems).as("a method with more parameters than one Map is an ordinary method")
+                .doesNotContain("takes_two");
+        assertThat(problems).contains(
+                "returns_value(Map) must return void",
+                "is_static(Map) must not be static",
+                "annotatedWithWrongParameter(String) must take exactly one Map",
+                "annotatedWithEmptyType(Map) has an empty @EventHandler type",
+                "type 'twice' has two @EventHandler methods",
+                "type 'chat.join' has two handlers");
     }
 
     @Test
@@ -622,14 +642,9 @@ class EventDispatchTest {
 
     @Test
     void asyncHandlersMustReturnACompletionStage() {
-        try (var log = RecordingLogHandler.attach(); var client = communicator(new AsyncBadHandlers())) {
-            assertThat(client.connect().closeCode()).isEqualTo(CloseCodes.INTERNAL_ERROR);
-            Throwable thrown = log.awaitRecord("AsyncBadHandlers").getThrown();
-            assertThat(thrown).isInstanceOf(ConsumerDefinitionException.class);
-            assertThat(thrown.getMessage()).contains(
-                    "returns_void(Map) must return CompletionStage<Void> in an asynchronous consumer, not void",
-                    "returns_string(Map) must return CompletionStage<Void> in an asynchronous consumer, not String");
-        }
+        assertThat(definitionErrorOf(new AsyncBadHandlers()).getMessage()).contains(
+                "returns_void(Map) must return CompletionStage<Void> in an asynchronous consumer, not void",
+                "returns_string(Map) must return CompletionStage<Void> in an asynchronous consumer, not String");
     }
 
     @Test
@@ -642,32 +657,46 @@ class EventDispatchTest {
 
             sendEvent(client, Map.of("type", "describe"));
             assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INTERNAL_ERROR);
-            assertThat(client.closeReason()).contains("no handler for message type 'describe'");
+            assertThat(log.awaitRecord("handler failed").getThrown())
+                    .hasMessageContaining("no handler for message type 'describe'");
         }
     }
 
     @Test
     void mapTakingMethodsWithReservedNamesAreRefusedNotDispatchedTo() {
         var consumer = new ReservedNames();
-        try (var log = RecordingLogHandler.attach(); var client = communicator(consumer)) {
-            assertThat(client.connect().closeCode()).isEqualTo(CloseCodes.INTERNAL_ERROR);
 
-            Throwable thrown = log.awaitRecord("ReservedNames").getThrown();
-            assertThat(thrown).isInstanceOf(ConsumerDefinitionException.class);
-            for (String name : List.of("close", "send", "accept", "disconnect", "wait", "toString", "groups",
-                    "scope")) {
-                assertThat(thrown.getMessage()).contains("ReservedNames." + name + "(Map) has a reserved name");
-            }
+        Throwable thrown = definitionErrorOf(consumer);
+
+        for (String name : List.of("close", "send", "accept", "disconnect", "wait", "toString", "groups", "scope")) {
+            assertThat(thrown.getMessage()).contains("ReservedNames." + name + "(Map) has a reserved name");
         }
         assertThat(consumer.calls).isEmpty();
     }
 
     // ---- crafted types ----
 
-    @ParameterizedTest(name = "type \"{0}\"")
-    @MethodSource("craftedTypes")
-    void aCraftedTypeReachesNothingButOnUnhandledEvent(String type) {
-        var consumer = new Fortress();
+    static Stream<Arguments> craftedTypesForEachGuardedConsumer() {
+        List<String> forJson = Stream.concat(CRAFTED_TYPES.stream(), Stream.of("receiveJson", "sendJson",
+                "decodeJson", "encodeJson", "jsonb", "runBlocking", "done", "receive.json", "_hidden")).toList();
+        return Stream.of(
+                guarded("Fortress", Fortress::new, CRAFTED_TYPES, List.of("groups"), List.of("groups", "disconnect")),
+                guarded("AsyncFortress", AsyncFortress::new, forJson, List.of(), List.of("disconnect")),
+                guarded("LookAlikes", LookAlikes::new, forJson, List.of(), List.of())).flatMap(cases -> cases);
+    }
+
+    /** Each type, for the consumer {@code name} that is expected to make these calls and no others. */
+    private static Stream<Arguments> guarded(String name, Supplier<Guarded> consumer, List<String> types,
+                                             List<String> callsWhileOpen, List<String> callsAfterClose) {
+        return types.stream().map(type ->
+                Arguments.of(Named.of(name, consumer), type, callsWhileOpen, callsAfterClose));
+    }
+
+    @ParameterizedTest(name = "{0}: type \"{1}\"")
+    @MethodSource("craftedTypesForEachGuardedConsumer")
+    void aCraftedTypeReachesNothingButOnUnhandledEvent(Supplier<Guarded> guarded, String type,
+                                                       List<String> callsWhileOpen, List<String> callsAfterClose) {
+        Guarded consumer = guarded.get();
         try (var client = communicator(consumer)) {
             client.connect();
 
@@ -675,48 +704,8 @@ class EventDispatchTest {
 
             assertThat(client.receiveTextFrom()).isEqualTo("unhandled " + type);
             assertThat(client.receiveNothing()).isTrue();
-            assertThat(consumer.calls).isEmpty();
-            assertThat(consumer.groupsCalls).hasValue(1);
+            assertThat(consumer.calls()).containsExactlyElementsOf(callsWhileOpen);
         }
-        assertThat(consumer.calls).containsExactly("disconnect");
-    }
-
-    @ParameterizedTest(name = "type \"{0}\"")
-    @MethodSource("craftedTypesForAsyncJson")
-    void aCraftedTypeReachesNothingButOnUnhandledEventInAnAsyncJsonConsumer(String type) {
-        var consumer = new AsyncFortress();
-        try (var client = communicator(consumer)) {
-            client.connect();
-
-            sendEvent(client, typed(type));
-
-            assertThat(client.receiveTextFrom()).isEqualTo("unhandled " + type);
-            assertThat(client.receiveNothing()).isTrue();
-            assertThat(consumer.calls).isEmpty();
-        }
-    }
-
-    @ParameterizedTest(name = "type \"{0}\"")
-    @MethodSource("craftedTypesForAsyncJson")
-    void aCraftedTypeReachesNoLookAlikeMethod(String type) {
-        var consumer = new LookAlikes();
-        try (var client = communicator(consumer)) {
-            client.connect();
-
-            sendEvent(client, typed(type));
-
-            assertThat(client.receiveJsonFrom()).isEqualTo(Map.of("unhandled", type));
-            assertThat(client.receiveNothing()).isTrue();
-            assertThat(consumer.calls).isEmpty();
-        }
-    }
-
-    static Stream<String> craftedTypes() {
-        return CRAFTED_TYPES.stream();
-    }
-
-    static Stream<String> craftedTypesForAsyncJson() {
-        return Stream.concat(CRAFTED_TYPES.stream(), Stream.of("receiveJson", "sendJson", "decodeJson", "encodeJson",
-                "jsonb", "runBlocking", "done", "receive.json", "_hidden"));
+        assertThat(consumer.calls()).containsExactlyElementsOf(callsAfterClose);
     }
 }

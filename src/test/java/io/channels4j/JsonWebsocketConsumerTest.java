@@ -41,13 +41,13 @@ class JsonWebsocketConsumerTest {
         SYNC(SyncEcho::new, SyncLenient::new, SyncPretty::new, SyncSendsAndCloses::new, SyncSilent::new),
         ASYNC(AsyncEcho::new, AsyncLenient::new, AsyncPretty::new, AsyncSendsAndCloses::new, AsyncSilent::new);
 
-        final Supplier<Recording> echo;
+        final Supplier<RecordsDisconnects> echo;
         final Supplier<Object> lenient;
         final Supplier<Object> pretty;
         final Supplier<Object> sendsAndCloses;
         final Supplier<Object> silent;
 
-        Flavour(Supplier<Recording> echo, Supplier<Object> lenient, Supplier<Object> pretty,
+        Flavour(Supplier<RecordsDisconnects> echo, Supplier<Object> lenient, Supplier<Object> pretty,
                 Supplier<Object> sendsAndCloses, Supplier<Object> silent) {
             this.echo = echo;
             this.lenient = lenient;
@@ -90,14 +90,18 @@ class JsonWebsocketConsumerTest {
         return value.getClass().getSimpleName();
     }
 
-    /** A consumer that records the codes its disconnect() ran with. */
-    interface Recording {
-        List<Integer> disconnects();
+    /** What a lenient consumer decodes: the frame's content, or the close code a bad frame would have caused. */
+    static Object decodedOrItsError(Supplier<Object> decode) {
+        try {
+            return decode.get();
+        } catch (InvalidFrameException invalid) {
+            return Map.of("error", invalid.closeCode());
+        }
     }
 
     // ---- synchronous consumers ----
 
-    static class SyncEcho extends JsonWebsocketConsumer implements Recording {
+    static class SyncEcho extends JsonWebsocketConsumer implements RecordsDisconnects {
         private final List<Integer> disconnects = new CopyOnWriteArrayList<>();
 
         @Override
@@ -119,11 +123,7 @@ class JsonWebsocketConsumerTest {
     static class SyncLenient extends SyncEcho {
         @Override
         protected Object decodeJson(String text) {
-            try {
-                return super.decodeJson(text);
-            } catch (InvalidFrameException invalid) {
-                return Map.of("error", invalid.closeCode());
-            }
+            return decodedOrItsError(() -> super.decodeJson(text));
         }
 
         @Override
@@ -151,7 +151,7 @@ class JsonWebsocketConsumerTest {
 
     // ---- asynchronous consumers ----
 
-    static class AsyncEcho extends AsyncJsonWebsocketConsumer implements Recording {
+    static class AsyncEcho extends AsyncJsonWebsocketConsumer implements RecordsDisconnects {
         private final List<Integer> disconnects = new CopyOnWriteArrayList<>();
 
         @Override
@@ -174,11 +174,7 @@ class JsonWebsocketConsumerTest {
     static class AsyncLenient extends AsyncEcho {
         @Override
         protected Object decodeJson(String text) {
-            try {
-                return super.decodeJson(text);
-            } catch (InvalidFrameException invalid) {
-                return Map.of("error", invalid.closeCode());
-            }
+            return decodedOrItsError(() -> super.decodeJson(text));
         }
 
         @Override
@@ -300,15 +296,15 @@ class JsonWebsocketConsumerTest {
     @ParameterizedTest(name = "{0}: \"{1}\"")
     @MethodSource("invalidJson")
     void undecodableTextClosesWithInvalidPayload(Flavour flavour, String text) {
-        Recording consumer = flavour.echo.get();
+        RecordsDisconnects consumer = flavour.echo.get();
         try (var log = RecordingLogHandler.attach(); var client = communicator(consumer)) {
             client.connect();
 
             client.sendTo(text);
 
             assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INVALID_PAYLOAD);
-            assertThat(client.closeReason()).startsWith("invalid JSON");
-            assertThat(log.awaitRecord("closing with 1007").getThrown()).isInstanceOf(InvalidFrameException.class);
+            assertThat(client.closeReason()).isEqualTo("invalid payload");
+            assertThat(log.awaitRecord("closing with 1007").getMessage()).contains("invalid JSON in text frame");
         }
         assertThat(consumer.disconnects()).containsExactly(CloseCodes.INVALID_PAYLOAD);
     }
@@ -316,15 +312,15 @@ class JsonWebsocketConsumerTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Flavour.class)
     void aBinaryFrameClosesWithUnsupportedDataAndSaysThereIsNoTextSection(Flavour flavour) {
-        Recording consumer = flavour.echo.get();
+        RecordsDisconnects consumer = flavour.echo.get();
         try (var log = RecordingLogHandler.attach(); var client = communicator(consumer)) {
             client.connect();
 
             client.sendTo(new byte[] {'{', '}'});
 
             assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.UNSUPPORTED_DATA);
-            assertThat(client.closeReason()).contains("no text section");
-            assertThat(log.awaitRecord("closing with 1003").getThrown()).isInstanceOf(InvalidFrameException.class);
+            assertThat(client.closeReason()).isEqualTo("unsupported data");
+            assertThat(log.awaitRecord("closing with 1003").getMessage()).contains("no text section");
         }
         assertThat(consumer.disconnects()).containsExactly(CloseCodes.UNSUPPORTED_DATA);
     }

@@ -1,26 +1,26 @@
 package io.channels4j.embedded;
 
-import io.channels4j.CloseCodes;
+import io.channels4j.ConsumerDefinitionException;
+import io.channels4j.ConsumerStats;
+import io.channels4j.internal.ConsumerClasses;
 import io.channels4j.internal.ConsumerRuntime;
 import io.channels4j.internal.Runtimes;
 import io.channels4j.layer.ChannelLayer;
 import io.channels4j.layer.InMemoryChannelLayer;
 import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
-import org.glassfish.grizzly.http.server.HttpServer;
-import org.glassfish.grizzly.http.server.NetworkListener;
-import org.glassfish.grizzly.http.server.StaticHttpHandler;
 
 /**
  * A WebSocket server for development and tests: Tyrus on Grizzly, bound to the address you give
@@ -52,9 +52,9 @@ public final class EmbeddedServer implements AutoCloseable {
     private EmbeddedCdi cdi;
     private EndpointFactory endpoints;
     private TyrusEngineContainer container;
-    private HttpServer http;
+    private GrizzlyServer http;
     private int boundPort = -1;
-    private io.channels4j.ConsumerStats stoppedStats;
+    private ConsumerStats stoppedStats;
 
     private EmbeddedServer(Builder b) {
         this.settings = b;
@@ -78,7 +78,7 @@ public final class EmbeddedServer implements AutoCloseable {
         }
         stoppedStats = null;
         for (Class<?> endpoint : settings.endpoints) {
-            LifecycleAnnotations.check(endpoint);
+            requireValidConsumer(endpoint);
         }
         if (settings.useCdi()) {
             cdi = new EmbeddedCdi(settings.layer);
@@ -92,34 +92,15 @@ public final class EmbeddedServer implements AutoCloseable {
         runtime = ConsumerRuntime.of(layer);
         container = new TyrusEngineContainer(settings.endpoints, settings.contextPath);
         Runtimes.register(container, runtime);
-        http = new HttpServer();
-        NetworkListener listener = new NetworkListener("channels4j", settings.host, settings.port);
-        listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
-        listener.getTransport().setIOStrategy(org.glassfish.grizzly.strategies.WorkerThreadIOStrategy.getInstance());
-        // A fixed pool: Grizzly's default grows without bound (a new thread whenever none is idle),
-        // which a burst of handshakes turns into hundreds of threads. Its threads only parse
-        // frames and hand them to consumers' inboxes; consumers never run on them.
-        int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        listener.getTransport().setWorkerThreadPoolConfig(org.glassfish.grizzly.threadpool.ThreadPoolConfig
-                .defaultConfig().copy().setPoolName("channels4j-http").setCorePoolSize(workers)
-                .setMaxPoolSize(workers).setThreadFactory(ServerThread.factory("channels4j-http", endpoints)));
-        listener.registerAddOn(webSocketAddOn(container, settings.contextPath));
-        http.addListener(listener);
-        for (StaticMount mount : settings.mounts) {
-            String prefix = mount.urlPath().endsWith("/") ? mount.urlPath().substring(0, mount.urlPath().length() - 1)
-                    : mount.urlPath();
-            http.getServerConfiguration().addHttpHandler(mount.handler(),
-                    org.glassfish.grizzly.http.server.HttpHandlerRegistration.builder().contextPath(prefix)
-                            .urlPattern("/*").build());
-        }
+        http = new GrizzlyServer(settings.host, settings.port, container, settings.contextPath, endpoints);
+        settings.mounts.forEach(mount -> http.mount(mount.urlPath(), mount.source()));
         if (!settings.pages.isEmpty() || !settings.redirects.isEmpty() || settings.statsPath != null) {
             ConsumerRuntime r = runtime;
-            http.getServerConfiguration().addHttpHandler(new Routes(settings.pages, settings.redirects,
-                    settings.statsPath, () -> r.stats().toJson(), EmbeddedServer.class.getClassLoader()), "/");
+            http.fallback(new Routes(settings.pages, settings.redirects, settings.statsPath,
+                    () -> r.stats().toJson(), EmbeddedServer.class.getClassLoader()));
         }
         try {
-            http.start();
-            boundPort = listener.getPort();
+            boundPort = http.start();
             container.start(settings.contextPath, boundPort);
         } catch (IOException e) {
             cleanUp();
@@ -140,7 +121,7 @@ public final class EmbeddedServer implements AutoCloseable {
         if (http == null) {
             return;
         }
-        if (!runtime.closeAll(CloseCodes.GOING_AWAY, "server stopping", Duration.ofSeconds(5))) {
+        if (!runtime.stopAll(Duration.ofSeconds(5))) {
             LOG.log(System.Logger.Level.WARNING, "some connections did not finish disconnecting within 5 s");
         }
         stoppedStats = runtime.stats();
@@ -175,7 +156,7 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /** Connections open now. */
     public synchronized long openConnections() {
-        return runtime == null ? 0 : runtime.metrics().connections();
+        return runtime == null ? 0 : runtime.openConnections();
     }
 
     /**
@@ -184,7 +165,7 @@ public final class EmbeddedServer implements AutoCloseable {
      *
      * @throws IllegalStateException before {@link #start()}
      */
-    public synchronized io.channels4j.ConsumerStats stats() {
+    public synchronized ConsumerStats stats() {
         if (http == null && stoppedStats != null) {
             return stoppedStats;
         }
@@ -216,7 +197,7 @@ public final class EmbeddedServer implements AutoCloseable {
             }
         }
         if (http != null) {
-            http.shutdownNow();
+            http.stop();
         }
         if (endpoints != null) {
             EndpointFactories.remove(endpoints);
@@ -232,32 +213,23 @@ public final class EmbeddedServer implements AutoCloseable {
         boundPort = -1;
     }
 
-    private static org.glassfish.grizzly.http.server.AddOn webSocketAddOn(TyrusEngineContainer container,
-                                                                          String contextPath) {
-        try {
-            Class<?> addOn = Class.forName("org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn");
-            var constructor = addOn.getDeclaredConstructor(org.glassfish.tyrus.spi.ServerContainer.class, String.class);
-            constructor.setAccessible(true);
-            return (org.glassfish.grizzly.http.server.AddOn) constructor.newInstance(container, contextPath);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("this Tyrus version's Grizzly add-on cannot be created; channels4j's"
-                    + " embedded server needs tyrus-container-grizzly-server 2.1.x", e);
-        }
-    }
-
     private static String withSlash(String contextPath) {
         return contextPath.endsWith("/") ? contextPath : contextPath + "/";
     }
 
+    /** A static mount: a file-system {@link Path} or a class-path folder name, below {@code urlPath}. */
     private record StaticMount(String urlPath, Object source) {
-        org.glassfish.grizzly.http.server.HttpHandler handler() {
-            if (source instanceof Path folder) {
-                StaticHttpHandler h = new StaticHttpHandler(folder.toAbsolutePath().toString());
-                h.setFileCacheEnabled(false);
-                return h;
-            }
-            String folder = (String) source;
-            return new CLStaticHttpHandler(EmbeddedServer.class.getClassLoader(), folder.endsWith("/") ? folder : folder + "/");
+    }
+
+    /**
+     * Refuses a consumer class that breaks channels4j's rules (bad handlers, lifecycle methods it
+     * annotates itself) before any port is bound; other endpoint classes pass.
+     */
+    private static void requireValidConsumer(Class<?> endpoint) {
+        try {
+            ConsumerClasses.requireValid(endpoint);
+        } catch (ConsumerDefinitionException invalid) {
+            throw new IllegalStateException("cannot deploy " + endpoint.getName() + ": " + invalid.getMessage(), invalid);
         }
     }
 
@@ -269,7 +241,7 @@ public final class EmbeddedServer implements AutoCloseable {
         private final Set<Class<?>> endpoints = new LinkedHashSet<>();
         private final List<StaticMount> mounts = new ArrayList<>();
         private final List<Routes.Page> pages = new ArrayList<>();
-        private final java.util.Map<String, String> redirects = new java.util.LinkedHashMap<>();
+        private final Map<String, String> redirects = new LinkedHashMap<>();
         private String statsPath;
         private ChannelLayer layer;
         private Boolean cdi;
@@ -322,17 +294,14 @@ public final class EmbeddedServer implements AutoCloseable {
 
         /** The context path the endpoints and files live under (default "/"). */
         public Builder contextPath(String contextPath) {
-            if (contextPath == null || !contextPath.startsWith("/")) {
-                throw new IllegalArgumentException("context path must start with '/', got " + contextPath);
-            }
-            this.contextPath = contextPath;
+            this.contextPath = requireAbsolute("context path", contextPath);
             return this;
         }
 
         /** Adds {@code @ServerEndpoint} classes. */
         public Builder endpoint(Class<?>... endpointClasses) {
             for (Class<?> c : endpointClasses) {
-                if (c.getAnnotation(jakarta.websocket.server.ServerEndpoint.class) == null) {
+                if (c.getAnnotation(ServerEndpoint.class) == null) {
                     throw new IllegalArgumentException(c.getName() + " is not annotated @ServerEndpoint");
                 }
                 endpoints.add(c);
@@ -352,10 +321,8 @@ public final class EmbeddedServer implements AutoCloseable {
          * (e.g. {@code /chat/{room}/}).
          */
         public Builder page(String pathTemplate, String resource) {
-            if (pathTemplate == null || !pathTemplate.startsWith("/")) {
-                throw new IllegalArgumentException("page path must start with '/', got " + pathTemplate);
-            }
-            pages.add(Routes.Page.of(pathTemplate, Objects.requireNonNull(resource, "resource")));
+            pages.add(Routes.Page.of(requireAbsolute("page path", pathTemplate),
+                    Objects.requireNonNull(resource, "resource")));
             return this;
         }
 
@@ -366,14 +333,11 @@ public final class EmbeddedServer implements AutoCloseable {
         }
 
         /**
-         * Serves the {@link io.channels4j.ConsumerStats} as JSON at {@code path} (e.g. {@code /stats}):
+         * Serves the {@link ConsumerStats} as JSON at {@code path} (e.g. {@code /stats}):
          * connections, groups, channels, messagesIn, messagesOut, events, dropped.
          */
         public Builder statsPath(String path) {
-            if (path == null || !path.startsWith("/")) {
-                throw new IllegalArgumentException("stats path must start with '/', got " + path);
-            }
-            this.statsPath = path;
+            this.statsPath = requireAbsolute("stats path", path);
             return this;
         }
 
@@ -397,32 +361,12 @@ public final class EmbeddedServer implements AutoCloseable {
         public EmbeddedServer build() {
             return new EmbeddedServer(this);
         }
-    }
 
-    /** Refuses consumer classes that annotate lifecycle methods themselves. */
-    private static final class LifecycleAnnotations {
-        static void check(Class<?> endpoint) {
-            if (!isConsumer(endpoint)) {
-                return;
+        private static String requireAbsolute(String what, String path) {
+            if (path == null || !path.startsWith("/")) {
+                throw new IllegalArgumentException(what + " must start with '/', got " + path);
             }
-            for (Class<?> c = endpoint; c != null && !"io.channels4j".equals(c.getPackageName()); c = c.getSuperclass()) {
-                for (Method m : c.getDeclaredMethods()) {
-                    for (Class<? extends java.lang.annotation.Annotation> a : List.of(jakarta.websocket.OnOpen.class,
-                            jakarta.websocket.OnMessage.class, jakarta.websocket.OnClose.class,
-                            jakarta.websocket.OnError.class)) {
-                        if (m.isAnnotationPresent(a)) {
-                            throw new IllegalStateException(c.getName() + "." + m.getName() + " is annotated @"
-                                    + a.getSimpleName() + ": channels4j consumers must not annotate lifecycle methods;"
-                                    + " override connect(), receive(...) or disconnect(int) instead");
-                        }
-                    }
-                }
-            }
-        }
-
-        private static boolean isConsumer(Class<?> c) {
-            return io.channels4j.WebsocketConsumer.class.isAssignableFrom(c)
-                    || io.channels4j.AsyncWebsocketConsumer.class.isAssignableFrom(c);
+            return path;
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.channels4j.internal;
 
-import io.channels4j.CloseCodes;
 import io.channels4j.layer.ChannelLayer;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +10,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -50,8 +48,7 @@ public class ApplicationRuntime {
         if (runtime == null && !stopped && layers.isResolvable()) {
             blocking = Executors.newBlockingPool();
             events = Executors.newEventPool();
-            runtime = new ConsumerRuntime(layers.get(), blocking, events, ConsumerRuntime.DEFAULT_OUTBOUND_LIMIT,
-                    new Metrics(), ConcurrentHashMap.newKeySet());
+            runtime = new ConsumerRuntime(layers.get(), blocking, events);
         }
         return stopped ? null : runtime;
     }
@@ -71,9 +68,9 @@ public class ApplicationRuntime {
             return;
         }
         CdiRuntime.forget(r);
-        long open = r.live().size();
-        if (!r.closeAll(CloseCodes.GOING_AWAY, "application stopping", DISCONNECT_WAIT)) {
-            LOG.log(System.Logger.Level.WARNING, "channels4j: " + r.live().size() + " of " + open
+        long open = r.unfinished();
+        if (!r.stopAll(DISCONNECT_WAIT)) {
+            LOG.log(System.Logger.Level.WARNING, "channels4j: " + r.unfinished() + " of " + open
                     + " connections did not finish disconnecting within " + DISCONNECT_WAIT.toSeconds() + " s");
         }
         shutDown(blocking);

@@ -17,44 +17,54 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Everything the consumers of one application share: the channel layer, the executors that run
- * handlers, the limits and the counters. Owned by whoever deploys the consumers (the embedded
- * server, the CDI container, the test kit); connections only read it.
- *
- * @param layer the channel layer
- * @param blockingExecutor runs synchronous consumers' handlers and blocking work of async ones
- * @param eventExecutor runs asynchronous consumers' handlers, which must not block
- * @param outboundLimit frames one connection may have waiting to be written before it is closed
- * @param metrics the counters the connections update
- * @param live the connections open now, for a graceful stop
+ * handlers, the limits, the error policy and the counters. Owned by whoever deploys the consumers
+ * (the embedded server, the CDI container, the test kit); connections only read it. Its settings
+ * are read once, when it is built.
  */
-public record ConsumerRuntime(ChannelLayer layer, Executor blockingExecutor, Executor eventExecutor,
-                              int outboundLimit, Metrics metrics, Set<Connection> live) {
+public final class ConsumerRuntime {
 
     /** The default number of frames a connection may have waiting to be written. */
-    public static final int DEFAULT_OUTBOUND_LIMIT = 1024;
+    static final int DEFAULT_OUTBOUND_LIMIT = 1024;
 
-    /** Checks every part. */
-    public ConsumerRuntime {
-        Objects.requireNonNull(layer, "layer");
-        Objects.requireNonNull(blockingExecutor, "blockingExecutor");
-        Objects.requireNonNull(eventExecutor, "eventExecutor");
-        Objects.requireNonNull(metrics, "metrics");
-        Objects.requireNonNull(live, "live");
-        if (outboundLimit < 1) {
-            throw new IllegalArgumentException("outboundLimit must be at least 1, got " + outboundLimit);
-        }
+    // Read by the connections of this package; fixed when the runtime is built.
+    final ChannelLayer layer;
+    /** Runs synchronous consumers' handlers and blocking work of async ones. */
+    final Executor blockingExecutor;
+    /** Runs asynchronous consumers' handlers, which must not block. */
+    final Executor eventExecutor;
+    /** How many frames a connection may have waiting to be written. */
+    final int outboundLimit;
+    /** How long a synchronous consumer's layer call may wait. */
+    final Duration syncTimeout;
+    final ErrorPolicy errors;
+    final Metrics metrics = new Metrics();
+    /** Connections whose {@code disconnect} has not finished yet; each adds and removes itself. */
+    final Set<Connection> liveConnections = ConcurrentHashMap.newKeySet();
+
+    ConsumerRuntime(ChannelLayer layer, Executor blockingExecutor, Executor eventExecutor) {
+        this.layer = Objects.requireNonNull(layer, "layer");
+        this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
+        this.eventExecutor = Objects.requireNonNull(eventExecutor, "eventExecutor");
+        this.outboundLimit = DEFAULT_OUTBOUND_LIMIT;
+        this.syncTimeout = Duration.ofSeconds(Settings.wholeNumber(Futures.SYNC_TIMEOUT, 30, 1));
+        this.errors = ErrorPolicy.fromSettings();
+    }
+
+    /** A runtime over {@code layer} with the process's shared executors. */
+    public static ConsumerRuntime of(ChannelLayer layer) {
+        return new ConsumerRuntime(layer, Executors.blocking(), Executors.events());
     }
 
     /**
-     * Closes every open connection with {@code code} and waits up to {@code timeout} for their
-     * {@code disconnect} steps to finish.
+     * Closes every open connection with 1001 (going away) and waits up to {@code timeout} for
+     * their {@code disconnect} steps to finish.
      *
      * @return whether all finished in time
      */
-    public boolean closeAll(int code, String reason, Duration timeout) {
+    public boolean stopAll(Duration timeout) {
         List<CompletableFuture<Void>> finishing = new ArrayList<>();
-        for (Connection c : live) {
-            c.close(code, reason);
+        for (Connection c : liveConnections) {
+            c.stop();
             finishing.add(c.finished().toCompletableFuture());
         }
         try {
@@ -77,9 +87,13 @@ public record ConsumerRuntime(ChannelLayer layer, Executor blockingExecutor, Exe
                 metrics.dropped() + layerStats.droppedFull() + layerStats.expired());
     }
 
-    /** A runtime over {@code layer} with the shared default executors. */
-    public static ConsumerRuntime of(ChannelLayer layer) {
-        return new ConsumerRuntime(layer, Executors.blocking(), Executors.events(), DEFAULT_OUTBOUND_LIMIT,
-                new Metrics(), ConcurrentHashMap.newKeySet());
+    /** Connections open now. */
+    public long openConnections() {
+        return metrics.connections();
+    }
+
+    /** Connections whose {@code disconnect} has not finished yet. */
+    int unfinished() {
+        return liveConnections.size();
     }
 }

@@ -25,10 +25,12 @@ import javax.naming.NamingException;
  * <ul>
  *   <li>blocking: up to {@code channels4j.blocking.threads} (default 256) threads, idle ones
  *       retire after 30 s; runs synchronous handlers and {@code runBlocking} work;</li>
- *   <li>events: one thread per core (at least 2); runs asynchronous handlers, which must not block.</li>
+ *   <li>events: {@code channels4j.event.threads} (default one per core, at least 2); runs
+ *       asynchronous handlers, which must not block.</li>
  * </ul>
+ * Both sizes are read through {@link Settings} when a pool is made.
  */
-public final class Executors {
+final class Executors {
 
     private static final String MANAGED_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
 
@@ -36,12 +38,12 @@ public final class Executors {
     }
 
     /** The shared pool for blocking work. */
-    public static Executor blocking() {
+    static Executor blocking() {
         return Holder.BLOCKING;
     }
 
     /** The shared pool for non-blocking event handling. */
-    public static Executor events() {
+    static Executor events() {
         return Holder.EVENTS;
     }
 
@@ -49,18 +51,18 @@ public final class Executors {
      * A new blocking pool sized by {@code channels4j.blocking.threads}, for a runtime that owns it
      * and shuts it down when its application stops (see {@link ApplicationRuntime}).
      */
-    public static ThreadPoolExecutor newBlockingPool() {
+    static ThreadPoolExecutor newBlockingPool() {
         return pool("channels4j-blocking", intProperty("channels4j.blocking.threads", 256));
     }
 
     /** A new event pool sized by {@code channels4j.event.threads}, for a runtime that owns it. */
-    public static ThreadPoolExecutor newEventPool() {
+    static ThreadPoolExecutor newEventPool() {
         return pool("channels4j-events",
                 intProperty("channels4j.event.threads", Math.max(2, Runtime.getRuntime().availableProcessors())));
     }
 
     /** Runs {@code work} on {@code executor} and completes the stage with its result or failure. */
-    public static <T> CompletionStage<T> call(Executor executor, Callable<T> work) {
+    static <T> CompletionStage<T> call(Executor executor, Callable<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
         executor.execute(() -> {
             try {
@@ -102,20 +104,7 @@ public final class Executors {
     }
 
     private static int intProperty(String name, int fallback) {
-        String value = System.getProperty(name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // fall through to the error below
-        }
-        throw new IllegalArgumentException("system property " + name + " must be a whole number >= 1, got '"
-                + value + "'");
+        return (int) Math.min(Integer.MAX_VALUE, Settings.wholeNumber(name, fallback, 1));
     }
 
     /** The pools shared by runtimes that own none (the embedded server, the process default). */

@@ -2,16 +2,17 @@ package io.channels4j.internal;
 
 import io.channels4j.layer.ChannelLayerException;
 import java.util.concurrent.CompletionException;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Waiting for a channel-layer stage from synchronous code, with a bound and readable failures. */
-public final class Futures {
+final class Futures {
 
-    /** How long a synchronous consumer waits for one layer call (default 30 s). */
-    private static final long TIMEOUT_SECONDS = Long.getLong("channels4j.layer.sync-timeout-seconds", 30);
+    /** The setting that bounds how long a synchronous consumer waits for one layer call (default 30 s). */
+    static final String SYNC_TIMEOUT = "channels4j.layer.sync-timeout-seconds";
 
     private Futures() {
     }
@@ -22,9 +23,9 @@ public final class Futures {
      *
      * @throws ChannelLayerException when the stage does not complete within the timeout
      */
-    public static <T> T await(CompletionStage<T> stage, String operation) {
+    static <T> T await(CompletionStage<T> stage, String operation, Duration timeout) {
         try {
-            return stage.toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | CompletionException failed) {
             Throwable cause = failed.getCause() != null ? failed.getCause() : failed;
             if (cause instanceof RuntimeException runtime) {
@@ -35,8 +36,8 @@ public final class Futures {
             }
             throw new ChannelLayerException(operation + " failed: " + cause, cause);
         } catch (TimeoutException slow) {
-            throw new ChannelLayerException(operation + " did not complete within " + TIMEOUT_SECONDS
-                    + " s (system property channels4j.layer.sync-timeout-seconds)");
+            throw new ChannelLayerException(operation + " did not complete within " + timeout.toSeconds()
+                    + " s (setting " + SYNC_TIMEOUT + ")");
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new ChannelLayerException(operation + " was interrupted", interrupted);

@@ -1,6 +1,5 @@
 package io.channels4j.internal;
 
-import io.channels4j.ConsumerDefinitionException;
 import io.channels4j.EventDispatchException;
 import io.channels4j.EventHandler;
 import java.lang.invoke.MethodHandle;
@@ -22,12 +21,15 @@ import java.util.concurrent.CompletionStage;
  * <p>A handler is a non-static method declared in the user's consumer class (or a user superclass,
  * never a channels4j base class) taking one {@code java.util.Map}, returning {@code void} in a
  * synchronous consumer or a {@code CompletionStage} in an asynchronous one. It is found by name
- * ({@code chat.message} -> {@code chat_message}) or by {@link EventHandler}. Only methods in this
+ * ({@code chat.message} -> {@code chat_message}) or by {@link EventHandler}. Only methods that look
+ * like handlers are checked as handlers: annotated ones, and methods taking one {@code Map} whose
+ * name has a {@code _}; any other method (a helper such as {@code load_user(String)}) is ordinary. Only methods in this
  * table can be reached by an event's {@code type}: names of the base classes and of
  * {@code Object} ({@code close}, {@code send}, {@code notify}, ...) are reserved and never looked up.
  */
 public final class HandlerTable {
 
+    private static final System.Logger LOG = System.getLogger("io.channels4j");
     private static final MethodType INVOKE_TYPE = MethodType.methodType(Object.class, Object.class, Map.class);
 
     private final Class<?> consumerClass;
@@ -74,16 +76,9 @@ public final class HandlerTable {
         return new HandlerTable(consumerClass, Map.copyOf(byName), Map.copyOf(byType), List.copyOf(problems));
     }
 
-    /**
-     * Throws when the class declared bad handlers, naming every one.
-     *
-     * @throws ConsumerDefinitionException listing each problem
-     */
-    public void requireValid() {
-        if (!problems.isEmpty()) {
-            throw new ConsumerDefinitionException(consumerClass.getName() + " has invalid event handlers:\n  - "
-                    + String.join("\n  - ", problems));
-        }
+    /** What is wrong with the class's handlers, one line per problem; empty when nothing is. */
+    List<String> problems() {
+        return problems;
     }
 
     /**
@@ -137,9 +132,9 @@ public final class HandlerTable {
         String signature = m.getDeclaringClass().getSimpleName() + "." + name + "("
                 + String.join(", ", List.of(m.getParameterTypes()).stream().map(Class::getSimpleName).toList()) + ")";
         if (annotation == null && !takesMap) {
-            if (name.indexOf('_') > 0 && !Modifier.isStatic(m.getModifiers())) {
-                problems.add(signature + " looks like an event handler but does not take exactly one"
-                        + " Map<String, Object>");
+            if (name.indexOf('_') > 0 && m.getParameterCount() > 0) {
+                LOG.log(System.Logger.Level.DEBUG, () -> signature + " is not an event handler: handlers take"
+                        + " exactly one Map<String, Object>");
             }
             return;
         }
@@ -150,23 +145,7 @@ public final class HandlerTable {
             // A helper that happens to take a Map (e.g. String describe(Map)): not a handler.
             return;
         }
-        List<String> wrong = new ArrayList<>();
-        if (Modifier.isStatic(m.getModifiers())) {
-            wrong.add("must not be static");
-        }
-        if (!takesMap) {
-            wrong.add("must take exactly one Map<String, Object>");
-        }
-        if (async && !CompletionStage.class.isAssignableFrom(m.getReturnType())) {
-            wrong.add("must return CompletionStage<Void> in an asynchronous consumer, not "
-                    + m.getReturnType().getSimpleName());
-        } else if (!async && m.getReturnType() != void.class) {
-            wrong.add("must return void in a synchronous consumer, not " + m.getReturnType().getSimpleName());
-        }
-        if (annotation == null && reserved.contains(name)) {
-            wrong.add("has a reserved name (a channels4j or Object method); give it another name and"
-                    + " annotate it @EventHandler(\"" + name.replace('_', '.') + "\")");
-        }
+        List<String> wrong = wrongShape(m, async, takesMap, annotation == null && reserved.contains(name));
         if (annotation != null && annotation.value().isBlank()) {
             wrong.add("has an empty @EventHandler type");
         }
@@ -189,6 +168,28 @@ public final class HandlerTable {
         } else if (byName.putIfAbsent(name, handle) != null) {
             problems.add(signature + " overloads another handler named " + name);
         }
+    }
+
+    /** What is wrong with the shape of a method that looks like a handler. */
+    private static List<String> wrongShape(Method m, boolean async, boolean takesMap, boolean reservedName) {
+        List<String> wrong = new ArrayList<>();
+        if (Modifier.isStatic(m.getModifiers())) {
+            wrong.add("must not be static");
+        }
+        if (!takesMap) {
+            wrong.add("must take exactly one Map<String, Object>");
+        }
+        if (async && !CompletionStage.class.isAssignableFrom(m.getReturnType())) {
+            wrong.add("must return CompletionStage<Void> in an asynchronous consumer, not "
+                    + m.getReturnType().getSimpleName());
+        } else if (!async && m.getReturnType() != void.class) {
+            wrong.add("must return void in a synchronous consumer, not " + m.getReturnType().getSimpleName());
+        }
+        if (reservedName) {
+            wrong.add("has a reserved name (a channels4j or Object method); give it another name and"
+                    + " annotate it @EventHandler(\"" + m.getName().replace('_', '.') + "\")");
+        }
+        return wrong;
     }
 
     private static boolean fitsHandler(Method m, boolean async) {

@@ -1,6 +1,5 @@
 package io.channels4j.internal;
 
-import io.channels4j.CloseCodes;
 import io.channels4j.InvalidFrameException;
 import jakarta.json.JsonException;
 import jakarta.json.bind.Jsonb;
@@ -33,8 +32,7 @@ public final class Json {
             requireSingleValue(text);
             return value;
         } catch (JsonbException | IllegalArgumentException | ClassCastException | JsonException invalid) {
-            throw new InvalidFrameException(CloseCodes.INVALID_PAYLOAD,
-                    "invalid JSON in text frame: " + firstLine(invalid.getMessage()), invalid);
+            throw ErrorPolicy.invalidJson(firstLine(invalid.getMessage()), invalid);
         }
     }
 
@@ -55,8 +53,7 @@ public final class Json {
 
     /** The error for a binary frame sent to a JSON consumer (close code 1003). */
     public static InvalidFrameException binaryFrame() {
-        return new InvalidFrameException(CloseCodes.UNSUPPORTED_DATA,
-                "no text section for incoming WebSocket frame: a JSON consumer takes text frames", null);
+        return ErrorPolicy.binaryToJsonConsumer();
     }
 
     /** Reads past the first value and fails with a {@code JsonException} if anything but space follows. */

@@ -3,7 +3,7 @@ package io.channels4j.internal;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of one runtime's connections: what came in, went out, and was dropped. */
-public final class Metrics {
+final class Metrics {
 
     private final LongAdder open = new LongAdder();
     private final LongAdder messagesIn = new LongAdder();
@@ -36,27 +36,27 @@ public final class Metrics {
     }
 
     /** Connections open now. */
-    public long connections() {
+    long connections() {
         return open.sum();
     }
 
     /** Frames received from clients. */
-    public long messagesIn() {
+    long messagesIn() {
         return messagesIn.sum();
     }
 
     /** Frames written to clients. */
-    public long messagesOut() {
+    long messagesOut() {
         return messagesOut.sum();
     }
 
     /** Frames not written: outbound queue overflow, or sent after the client had gone. */
-    public long dropped() {
+    long dropped() {
         return dropped.sum();
     }
 
     /** Channel-layer events handed to consumers. */
-    public long events() {
+    long events() {
         return events.sum();
     }
 }

@@ -1,131 +1,92 @@
 package io.channels4j.internal;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.Executor;
 
 /**
- * One connection's bounded queue of frames to write. At most one write is in flight at a time, so
- * frames leave in the order they were queued on every container; a close is queued like a frame
- * and goes after the frames before it. When more than {@code limit} frames wait, the client is
- * not reading: the queue is dropped (and counted) and the connection closed with 1013.
+ * One connection's bounded queue of frames to write, and whether a write is in flight. A close is
+ * queued like a frame and leaves after the frames before it; nothing is queued after it.
  *
- * <p>Owner: the connection. Guarded by {@code this}; transport calls are made outside the lock.
+ * <p>Not thread-safe: its owner, the {@link Connection}, calls it under its monitor and makes the
+ * transport calls after releasing the monitor. So frames leave in the order they were queued,
+ * with at most one write in flight, on every container.
  */
 final class Outbound {
 
-    private sealed interface Item permits Text, Binary, Close {
+    /** Something to write. */
+    sealed interface Item permits Text, Binary, Close {
     }
 
-    private record Text(String text) implements Item {
+    record Text(String text) implements Item {
     }
 
-    private record Binary(byte[] data) implements Item {
+    record Binary(byte[] data) implements Item {
     }
 
-    private record Close(int code, String reason) implements Item {
+    record Close(int code, String reason) implements Item {
     }
 
-    private final Transport transport;
-    private final Executor closeExecutor;
-    private final int limit;
-    private final Metrics metrics;
-    private final Runnable onOverflow;
     private final ArrayDeque<Item> queue = new ArrayDeque<>();
+    private final int limit;
     private boolean writing;
     private boolean closeQueued;
 
-    Outbound(Transport transport, Executor closeExecutor, int limit, Metrics metrics, Runnable onOverflow) {
-        this.transport = transport;
-        this.closeExecutor = closeExecutor;
+    /** @param limit frames that may wait behind the one being written */
+    Outbound(int limit) {
         this.limit = limit;
-        this.metrics = metrics;
-        this.onOverflow = onOverflow;
     }
 
-    /** Queues a text frame; false when a close is already queued. */
-    boolean text(String text) {
-        return enqueue(new Text(text));
+    /** Whether one more frame would exceed the limit: the client is not reading. */
+    boolean isFull() {
+        return queue.size() >= limit;
     }
 
-    /** Queues a binary frame; false when a close is already queued. */
-    boolean binary(byte[] data) {
-        return enqueue(new Binary(data));
+    /** Whether a close is queued or sent, or the queue was discarded: nothing more goes out. */
+    boolean isClosed() {
+        return closeQueued;
     }
 
-    /** Queues the close; later frames are refused. False when a close was already queued. */
-    boolean close(int code, String reason) {
-        return enqueue(new Close(code, reason));
-    }
-
-    /** Drops whatever is still waiting (the connection is gone) and counts it. */
-    void discard() {
-        int n;
-        synchronized (this) {
+    /**
+     * Queues {@code item} unless a close went before it.
+     *
+     * @return the item to write now (nothing was in flight), or null when it waits its turn or was
+     *     refused
+     */
+    Item offer(Item item) {
+        if (closeQueued) {
+            return null;
+        }
+        if (item instanceof Close) {
             closeQueued = true;
-            n = (int) queue.stream().filter(i -> !(i instanceof Close)).count();
-            queue.clear();
         }
-        metrics.dropped(n);
+        if (writing) {
+            queue.add(item);
+            return null;
+        }
+        writing = true;
+        return item;
     }
 
-    private boolean enqueue(Item item) {
-        boolean overflow = false;
-        synchronized (this) {
-            if (closeQueued) {
-                return false;
-            }
-            if (item instanceof Close) {
-                closeQueued = true;
-            } else if (queue.size() >= limit) {
-                overflow = true;
-            }
-            if (!overflow) {
-                if (writing) {
-                    queue.add(item);
-                    return true;
-                }
-                writing = true;
-            }
-        }
-        if (overflow) {
-            int dropped;
-            synchronized (this) {
-                dropped = queue.size() + 1;
-                queue.clear();
-                closeQueued = true;
-            }
-            metrics.dropped(dropped);
-            onOverflow.run();
-            return true;
-        }
-        write(item);
-        return true;
+    /** The write in flight finished: the next item to write, or null when the queue is empty. */
+    Item next() {
+        Item next = queue.poll();
+        writing = next != null;
+        return next;
     }
 
-    private void write(Item item) {
-        if (item instanceof Text t) {
-            transport.sendText(t.text(), this::written);
-        } else if (item instanceof Binary b) {
-            transport.sendBinary(b.data(), this::written);
-        } else if (item instanceof Close c) {
-            closeExecutor.execute(() -> transport.close(c.code(), c.reason()));
-        }
-    }
-
-    private void written(Throwable failure) {
-        if (failure == null) {
-            metrics.frameOut();
-        } else {
-            metrics.dropped(1);
-        }
-        Item next;
-        synchronized (this) {
-            next = queue.poll();
-            if (next == null) {
-                writing = false;
-                return;
+    /**
+     * Drops everything waiting and refuses what comes later.
+     *
+     * @return how many frames (not counting a close) were dropped
+     */
+    int discard() {
+        closeQueued = true;
+        int frames = 0;
+        for (Item item : queue) {
+            if (!(item instanceof Close)) {
+                frames++;
             }
         }
-        write(next);
+        queue.clear();
+        return frames;
     }
 }

@@ -49,7 +49,7 @@ public final class SessionAdapter {
 
     /** The close code the container reported. */
     public static int code(CloseReason reason) {
-        return reason == null ? 1005 : reason.getCloseCode().getCode();
+        return reason == null ? ErrorPolicy.noStatus() : reason.getCloseCode().getCode();
     }
 
     private static Scope scope(Session session, EndpointConfig config) {

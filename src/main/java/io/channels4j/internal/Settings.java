@@ -22,6 +22,45 @@ public final class Settings {
                         .replace('-', '_'))));
     }
 
+    /**
+     * A whole-number setting of at least {@code min}, or {@code fallback} where none is set.
+     *
+     * @throws IllegalArgumentException naming the setting and its bad value
+     */
+    public static long wholeNumber(String name, long fallback, long min) {
+        Optional<String> value = property(name);
+        if (value.isEmpty() || value.get().isBlank()) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value.get().trim());
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalArgumentException("setting " + name + " must be a whole number >= " + min + ", got '"
+                + value.get() + "'");
+    }
+
+    /**
+     * A true/false setting, or {@code fallback} where none is set.
+     *
+     * @throws IllegalArgumentException naming the setting when the value is neither true nor false
+     */
+    public static boolean flag(String name, boolean fallback) {
+        Optional<String> value = property(name);
+        if (value.isEmpty() || value.get().isBlank()) {
+            return fallback;
+        }
+        String v = value.get().trim();
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new IllegalArgumentException("setting " + name + " must be true or false, got '" + value.get() + "'");
+    }
+
     private static Optional<String> microProfile(String name) {
         try {
             Class<?> provider = Class.forName("org.eclipse.microprofile.config.ConfigProvider", true,

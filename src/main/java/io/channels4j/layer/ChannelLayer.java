@@ -74,6 +74,20 @@ public interface ChannelLayer extends AutoCloseable {
     CompletionStage<Void> groupDiscard(String group, String channel);
 
     /**
+     * Gives up {@code channel} for good, as channels4j does when a consumer's connection ends: the
+     * channel leaves every group it joined through this layer instance, whichever code added it
+     * (the consumer's own methods, its {@code channelLayer()}, an injected layer), and the messages
+     * waiting for it in this process are dropped and counted as expired. Receives still waiting on
+     * it are left alone. Releasing a channel that holds nothing, or releasing it twice, does
+     * nothing. A layer tracks the memberships of the channels its own {@link #newChannel} made;
+     * the in-memory layer tracks every channel.
+     *
+     * @return a stage that completes when the memberships are gone
+     * @throws InvalidNameException when the channel name breaks the naming rules
+     */
+    CompletionStage<Void> releaseChannel(String channel);
+
+    /**
      * Queues a copy of {@code message} on every member channel of {@code group}. Members whose
      * channel is full are skipped and counted; a group with no members is not an error.
      *

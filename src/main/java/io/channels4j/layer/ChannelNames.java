@@ -45,6 +45,31 @@ public final class ChannelNames {
         return require("group", name, GROUP, GROUP_RULE);
     }
 
+    /**
+     * Checks the names of a membership call ({@code groupAdd}, {@code groupDiscard}).
+     *
+     * @throws InvalidNameException naming the rule the group, or else the channel, breaks
+     */
+    public static void requireValidMembership(String group, String channel) {
+        requireValidGroup(group);
+        requireValidChannel(channel);
+    }
+
+    /**
+     * Checks the prefix given to {@code newChannel}: a valid channel name without {@code !} (the
+     * layer adds the process-local part).
+     *
+     * @return the prefix, for chaining
+     * @throws InvalidNameException naming the rule the prefix breaks
+     */
+    public static String requireValidPrefix(String prefix) {
+        requireValidChannel(prefix);
+        if (isProcessLocal(prefix)) {
+            throw new InvalidNameException("channel prefix '" + prefix + "' must not contain '!'");
+        }
+        return prefix;
+    }
+
     /** Whether the (valid) channel name is process-local, i.e. contains {@code !}. */
     public static boolean isProcessLocal(String channel) {
         return channel.indexOf('!') >= 0;

@@ -1,13 +1,14 @@
 package io.channels4j.layer;
 
-import io.channels4j.internal.Messages;
-import io.channels4j.internal.Sweeper;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,11 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     private final long groupExpiryMillis;
     private final ConcurrentHashMap<String, ChannelQueue> channels = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Long>> groups = new ConcurrentHashMap<>();
+    /**
+     * The reverse index of {@link #groups}: channel -> the groups it is in. Updated together with
+     * it, always this map's entry first and the group's inside, so the two never disagree.
+     */
+    private final ConcurrentHashMap<String, Set<String>> memberOf = new ConcurrentHashMap<>();
     private final LongAdder droppedFull = new LongAdder();
     private final LongAdder expired = new LongAdder();
     private final AtomicLong channelCounter = new AtomicLong();
@@ -66,10 +72,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     @Override
     public CompletionStage<String> newChannel(String prefix) {
         ensureOpen();
-        ChannelNames.requireValidChannel(prefix);
-        if (ChannelNames.isProcessLocal(prefix)) {
-            throw new InvalidNameException("channel prefix '" + prefix + "' must not contain '!'");
-        }
+        ChannelNames.requireValidPrefix(prefix);
         String name = prefix + ".inmemory" + instanceId + "!" + Long.toHexString(channelCounter.incrementAndGet())
                 + randomHex(6);
         return CompletableFuture.completedFuture(ChannelNames.requireValidChannel(name));
@@ -121,13 +124,17 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     @Override
     public CompletionStage<Void> groupAdd(String group, String channel) {
         ensureOpen();
-        ChannelNames.requireValidGroup(group);
-        ChannelNames.requireValidChannel(channel);
+        ChannelNames.requireValidMembership(group, channel);
         long now = clock.millis();
-        groups.compute(group, (g, members) -> {
-            ConcurrentHashMap<String, Long> m = members != null ? members : new ConcurrentHashMap<>();
-            m.put(channel, now);
-            return m;
+        memberOf.compute(channel, (c, in) -> {
+            Set<String> joined = in != null ? in : ConcurrentHashMap.newKeySet();
+            groups.compute(group, (g, members) -> {
+                ConcurrentHashMap<String, Long> m = members != null ? members : new ConcurrentHashMap<>();
+                m.put(channel, now);
+                return m;
+            });
+            joined.add(group);
+            return joined;
         });
         return CompletableFuture.completedFuture(null);
     }
@@ -135,11 +142,27 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     @Override
     public CompletionStage<Void> groupDiscard(String group, String channel) {
         ensureOpen();
-        ChannelNames.requireValidGroup(group);
+        ChannelNames.requireValidMembership(group, channel);
+        memberOf.computeIfPresent(channel, (c, joined) -> {
+            removeMember(group, channel, null);
+            joined.remove(group);
+            return joined.isEmpty() ? null : joined;
+        });
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> releaseChannel(String channel) {
+        ensureOpen();
         ChannelNames.requireValidChannel(channel);
-        groups.computeIfPresent(group, (g, members) -> {
-            members.remove(channel);
-            return members.isEmpty() ? null : members;
+        memberOf.computeIfPresent(channel, (c, joined) -> {
+            joined.forEach(group -> removeMember(group, channel, null));
+            return null;
+        });
+        channels.computeIfPresent(channel, (name, q) -> {
+            expired.add(q.messages.size());
+            q.messages.clear();
+            return q.isIdle() ? null : q;
         });
         return CompletableFuture.completedFuture(null);
     }
@@ -172,6 +195,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     @Override
     public CompletionStage<Void> flush() {
         ensureOpen();
+        memberOf.clear();
         groups.clear();
         for (String name : channels.keySet()) {
             channels.computeIfPresent(name, (n, q) -> {
@@ -191,20 +215,20 @@ public final class InMemoryChannelLayer implements ChannelLayer {
      * The channels currently in {@code group}, for presence lists and counts (Django Channels has
      * no such call). Lapsed memberships are not listed.
      */
-    public java.util.Set<String> groupMembers(String group) {
+    public Set<String> groupMembers(String group) {
         ChannelNames.requireValidGroup(group);
         ConcurrentHashMap<String, Long> members = groups.get(group);
         if (members == null) {
-            return java.util.Set.of();
+            return Set.of();
         }
         long oldest = clock.millis() - groupExpiryMillis;
-        java.util.Set<String> live = new java.util.TreeSet<>();
+        Set<String> live = new TreeSet<>();
         members.forEach((channel, joined) -> {
             if (joined > oldest) {
                 live.add(channel);
             }
         });
-        return java.util.Collections.unmodifiableSet(live);
+        return Collections.unmodifiableSet(live);
     }
 
     @Override
@@ -255,11 +279,29 @@ public final class InMemoryChannelLayer implements ChannelLayer {
         });
     }
 
+    /** Ends a membership that lapsed, unless it was renewed meanwhile. */
     private void lapse(String group, String channel, long joined) {
+        memberOf.computeIfPresent(channel, (c, in) -> {
+            if (removeMember(group, channel, joined)) {
+                in.remove(group);
+            }
+            return in.isEmpty() ? null : in;
+        });
+    }
+
+    /**
+     * Removes {@code channel} from {@code group} (only if it joined at {@code joined}, when given);
+     * called inside {@link #memberOf}'s entry of the channel.
+     *
+     * @return whether it was removed
+     */
+    private boolean removeMember(String group, String channel, Long joined) {
+        boolean[] removed = new boolean[1];
         groups.computeIfPresent(group, (g, members) -> {
-            members.remove(channel, joined);
+            removed[0] = joined == null ? members.remove(channel) != null : members.remove(channel, joined);
             return members.isEmpty() ? null : members;
         });
+        return removed[0];
     }
 
     private void sweep() {

@@ -1,6 +1,6 @@
 package io.channels4j.redis;
 
-import io.channels4j.internal.Messages;
+import io.channels4j.layer.Messages;
 import io.lettuce.core.ScoredValue;
 import java.lang.System.Logger.Level;
 import java.util.List;

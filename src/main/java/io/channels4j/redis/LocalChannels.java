@@ -1,6 +1,6 @@
 package io.channels4j.redis;
 
-import io.channels4j.internal.Messages;
+import io.channels4j.layer.Messages;
 import io.channels4j.layer.ChannelLayerException;
 import io.channels4j.layer.LayerSettings;
 import java.nio.ByteBuffer;
@@ -143,6 +143,15 @@ final class LocalChannels {
             }
         });
         return waiter;
+    }
+
+    /** Drops the messages buffered for {@code channel}, counted as expired: its owner gave it up. */
+    void drop(String channel) {
+        boxes.computeIfPresent(channel, (name, b) -> {
+            expired.add(b.messages.size());
+            b.messages.clear();
+            return b.isIdle() ? null : b;
+        });
     }
 
     /** Drops every buffered message and reservation; waiting receives keep waiting. */

@@ -2,7 +2,9 @@ package io.channels4j.redis;
 
 import java.lang.System.Logger.Level;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,12 +18,42 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Memberships {
 
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Double>> groups = new ConcurrentHashMap<>();
+    /**
+     * The reverse index: channel -> groups it joined. Updated with {@link #groups}, this map's
+     * entry first and the group's inside it; pruning may leave a lapsed group name here, which
+     * costs one needless removal when the channel is released.
+     */
+    private final ConcurrentHashMap<String, Set<String>> memberOf = new ConcurrentHashMap<>();
 
     void added(String group, String channel, double score) {
-        groups.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).put(channel, score);
+        memberOf.compute(channel, (c, in) -> {
+            Set<String> joined = in != null ? in : ConcurrentHashMap.newKeySet();
+            groups.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).put(channel, score);
+            joined.add(group);
+            return joined;
+        });
     }
 
     void discarded(String group, String channel) {
+        memberOf.computeIfPresent(channel, (c, joined) -> {
+            remove(group, channel);
+            joined.remove(group);
+            return joined.isEmpty() ? null : joined;
+        });
+    }
+
+    /** Forgets every membership of {@code channel} and returns the groups it was in. */
+    Set<String> released(String channel) {
+        Set<String> left = new HashSet<>();
+        memberOf.computeIfPresent(channel, (c, joined) -> {
+            joined.forEach(group -> remove(group, channel));
+            left.addAll(joined);
+            return null;
+        });
+        return left;
+    }
+
+    private void remove(String group, String channel) {
         groups.computeIfPresent(group, (g, members) -> {
             members.remove(channel);
             return members.isEmpty() ? null : members;
@@ -77,12 +109,27 @@ final class Memberships {
 
     /** Forgets memberships added at or before {@code oldestScore}: they have lapsed in Redis too. */
     void prune(double oldestScore) {
-        for (String group : groups.keySet()) {
-            groups.computeIfPresent(group, (g, members) -> {
-                members.values().removeIf(score -> score <= oldestScore);
-                return members.isEmpty() ? null : members;
+        for (String channel : memberOf.keySet()) {
+            memberOf.computeIfPresent(channel, (c, joined) -> {
+                joined.removeIf(group -> lapsed(group, channel, oldestScore));
+                return joined.isEmpty() ? null : joined;
             });
         }
+    }
+
+    /** Removes the membership if it lapsed; true when it is gone (lapsed now or before). */
+    private boolean lapsed(String group, String channel, double oldestScore) {
+        boolean[] present = new boolean[1];
+        groups.computeIfPresent(group, (g, members) -> {
+            Double score = members.get(channel);
+            if (score != null && score <= oldestScore) {
+                members.remove(channel);
+            } else {
+                present[0] = score != null;
+            }
+            return members.isEmpty() ? null : members;
+        });
+        return !present[0];
     }
 
     /** Groups with at least one of this instance's channels. */
@@ -91,6 +138,7 @@ final class Memberships {
     }
 
     void clear() {
+        memberOf.clear();
         groups.clear();
     }
 }

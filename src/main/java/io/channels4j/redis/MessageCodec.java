@@ -1,6 +1,6 @@
 package io.channels4j.redis;
 
-import io.channels4j.internal.Messages;
+import io.channels4j.layer.Messages;
 import io.channels4j.layer.InvalidMessageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -27,9 +27,12 @@ final class PubSubLocal {
 
     private final LayerSettings settings;
     private final LongAdder droppedFull = new LongAdder();
+    private final LongAdder droppedReleased = new LongAdder();
     private final Map<String, Inbox> channels = new HashMap<>();
     /** Group channel name ({@code prefix__group__name}) -> member channels. */
     private final Map<String, Set<String>> groups = new HashMap<>();
+    /** The reverse of {@link #groups}: member channel -> its group channels. */
+    private final Map<String, Set<String>> memberOf = new HashMap<>();
 
     PubSubLocal(LayerSettings settings) {
         this.settings = settings;
@@ -88,6 +91,7 @@ final class PubSubLocal {
     synchronized boolean addMember(String groupChannel, String channel) {
         boolean created = !groups.containsKey(groupChannel);
         groups.computeIfAbsent(groupChannel, g -> new LinkedHashSet<>()).add(channel);
+        memberOf.computeIfAbsent(channel, c -> new LinkedHashSet<>()).add(groupChannel);
         return created;
     }
 
@@ -97,11 +101,36 @@ final class PubSubLocal {
         if (members == null || !members.remove(channel)) {
             return false;
         }
+        Set<String> joined = memberOf.get(channel);
+        joined.remove(groupChannel);
+        if (joined.isEmpty()) {
+            memberOf.remove(channel);
+        }
         if (members.isEmpty()) {
             groups.remove(groupChannel);
             return true;
         }
         return false;
+    }
+
+    /**
+     * Takes {@code channel} out of every group and drops what is buffered for it.
+     *
+     * @return the group channels left without a member here (the caller unsubscribes them)
+     */
+    synchronized List<String> release(String channel) {
+        List<String> emptied = new ArrayList<>();
+        for (String groupChannel : List.copyOf(memberOf.getOrDefault(channel, Set.of()))) {
+            if (removeMember(groupChannel, channel)) {
+                emptied.add(groupChannel);
+            }
+        }
+        Inbox inbox = channels.get(channel);
+        if (inbox != null) {
+            droppedReleased.add(inbox.buffered.size());
+            inbox.buffered.clear();
+        }
+        return emptied;
     }
 
     /** A message published on {@code name}: a channel of this layer, or a group channel. */
@@ -164,6 +193,7 @@ final class PubSubLocal {
         channels.values().forEach(inbox -> inbox.buffered.clear());
         List<String> left = new ArrayList<>(groups.keySet());
         groups.clear();
+        memberOf.clear();
         return left;
     }
 
@@ -174,6 +204,7 @@ final class PubSubLocal {
             channels.values().forEach(inbox -> waiting.addAll(inbox.waiting));
             channels.clear();
             groups.clear();
+            memberOf.clear();
         }
         waiting.forEach(w -> w.completeExceptionally(failure));
     }
@@ -188,5 +219,10 @@ final class PubSubLocal {
 
     long droppedFull() {
         return droppedFull.sum();
+    }
+
+    /** Messages dropped because their channel was released before they were received. */
+    long droppedReleased() {
+        return droppedReleased.sum();
     }
 }

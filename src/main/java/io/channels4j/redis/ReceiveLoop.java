@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,6 +52,8 @@ final class ReceiveLoop {
     private final Consumer<List<Popped>> handOver;
     private final List<Worker> workers = new ArrayList<>();
     private volatile boolean running;
+    /** Counted down by {@link #stop()}, so that a back-off pause ends at once. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     ReceiveLoop(RedisHosts hosts, String queueKey, Consumer<List<Popped>> handOver) {
         this.hosts = hosts;
@@ -75,6 +78,7 @@ final class ReceiveLoop {
     /** Stops the threads, closing their connections; waits for them a bounded time. */
     synchronized void stop() {
         running = false;
+        stopped.countDown();
         for (Worker worker : workers) {
             worker.closeConnection();
             worker.thread.interrupt();
@@ -196,11 +200,12 @@ final class ReceiveLoop {
             }
         }
 
+        /** Waits {@code millis} before the next attempt, or less when the loop is stopped meanwhile. */
         private void pause(long millis) {
             try {
-                Thread.sleep(millis);
+                stopped.await(millis, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
-                // stop() interrupts to end the pause early; the loop condition decides.
+                // stop() interrupts too; the loop condition decides.
             }
         }
     }

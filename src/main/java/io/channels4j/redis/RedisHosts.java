@@ -1,6 +1,6 @@
 package io.channels4j.redis;
 
-import io.channels4j.internal.Sweeper;
+import io.channels4j.layer.Sweeper;
 import io.channels4j.layer.ChannelLayerException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -69,19 +69,8 @@ final class RedisHosts {
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
         this.socket = SocketOptions.builder().connectTimeout(commandTimeout).keepAlive(true).build();
-        this.commandClient = RedisClient.create(resources);
-        commandClient.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(socket)
-                .timeoutOptions(TimeoutOptions.enabled())
-                .build());
-        this.blockingClient = RedisClient.create(resources);
-        blockingClient.setOptions(ClientOptions.builder()
-                .autoReconnect(false)
-                .socketOptions(socket)
-                .timeoutOptions(TimeoutOptions.enabled())
-                .build());
+        this.commandClient = newClient(true, ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+        this.blockingClient = newClient(false, ClientOptions.DisconnectedBehavior.DEFAULT);
         for (URI url : urls) {
             RedisURI uri = RedisURI.create(url);
             uri.setTimeout(commandTimeout);
@@ -156,15 +145,24 @@ final class RedisHosts {
         return result;
     }
 
+    /**
+     * A client on the shared resources and socket options, with command timeouts; one that does
+     * not reconnect by itself is for connections this class replaces when they fail.
+     */
+    private RedisClient newClient(boolean autoReconnect, ClientOptions.DisconnectedBehavior whileDisconnected) {
+        RedisClient client = RedisClient.create(resources);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(autoReconnect)
+                .disconnectedBehavior(whileDisconnected)
+                .socketOptions(socket)
+                .timeoutOptions(TimeoutOptions.enabled())
+                .build());
+        return client;
+    }
+
     private synchronized RedisClient pubSubClient() {
         if (pubSubClient == null) {
-            pubSubClient = RedisClient.create(resources);
-            pubSubClient.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                    .socketOptions(socket)
-                    .timeoutOptions(TimeoutOptions.enabled())
-                    .build());
+            pubSubClient = newClient(true, ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS);
             pubSubClient.addListener(new RedisConnectionStateListener() {
                 @Override
                 public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {

@@ -1,11 +1,10 @@
 package io.channels4j.redis;
 
-import io.channels4j.internal.Messages;
+import io.channels4j.layer.Messages;
 import io.channels4j.layer.ChannelLayer;
 import io.channels4j.layer.ChannelLayerException;
 import io.channels4j.layer.ChannelNames;
 import io.channels4j.layer.GroupSendResult;
-import io.channels4j.layer.InvalidNameException;
 import io.channels4j.layer.LayerListener;
 import io.channels4j.layer.LayerStats;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -102,10 +101,7 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
     @Override
     public CompletionStage<String> newChannel(String prefix) {
         ensureOpen();
-        ChannelNames.requireValidChannel(prefix);
-        if (ChannelNames.isProcessLocal(prefix)) {
-            throw new InvalidNameException("channel prefix '" + prefix + "' must not contain '!'");
-        }
+        ChannelNames.requireValidPrefix(prefix);
         String name = ChannelNames.requireValidChannel(settings.prefix() + prefix + "." + randomHex(16));
         local.open(name);
         return subscribe(name).thenApply(subscribed -> name);
@@ -146,8 +142,7 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
     @Override
     public CompletionStage<Void> groupAdd(String group, String channel) {
         ensureOpen();
-        ChannelNames.requireValidGroup(group);
-        ChannelNames.requireValidChannel(channel);
+        ChannelNames.requireValidMembership(group, channel);
         String groupChannel = groupChannel(group);
         CompletableFuture<Void> channelReady = local.open(channel) ? subscribe(channel) : done();
         CompletableFuture<Void> groupReady = local.addMember(groupChannel, channel) ? subscribe(groupChannel) : done();
@@ -157,10 +152,18 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
     @Override
     public CompletionStage<Void> groupDiscard(String group, String channel) {
         ensureOpen();
-        ChannelNames.requireValidGroup(group);
-        ChannelNames.requireValidChannel(channel);
+        ChannelNames.requireValidMembership(group, channel);
         String groupChannel = groupChannel(group);
         return local.removeMember(groupChannel, channel) ? unsubscribe(groupChannel) : done();
+    }
+
+    /** {@inheritDoc} Group channels left without a member here are unsubscribed. */
+    @Override
+    public CompletionStage<Void> releaseChannel(String channel) {
+        ensureOpen();
+        ChannelNames.requireValidChannel(channel);
+        return CompletableFuture.allOf(local.release(channel).stream().map(this::unsubscribe)
+                .toArray(CompletableFuture[]::new));
     }
 
     /**
@@ -186,10 +189,13 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
         return CompletableFuture.allOf(groupChannels.stream().map(this::unsubscribe).toArray(CompletableFuture[]::new));
     }
 
-    /** Groups with members here, channels received on here, messages dropped because a channel's buffer was full. */
+    /**
+     * Groups with members here, channels received on here, messages dropped because a channel's
+     * buffer was full, and, as {@code expired}, messages dropped because their channel was released.
+     */
     @Override
     public LayerStats stats() {
-        return new LayerStats(local.groupCount(), local.channelCount(), local.droppedFull(), 0);
+        return new LayerStats(local.groupCount(), local.channelCount(), local.droppedFull(), local.droppedReleased());
     }
 
     @Override

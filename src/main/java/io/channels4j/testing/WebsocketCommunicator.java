@@ -5,22 +5,16 @@ import io.channels4j.Scope;
 import io.channels4j.internal.Connection;
 import io.channels4j.internal.ConsumerRuntime;
 import io.channels4j.internal.Json;
-import io.channels4j.internal.Transport;
 import io.channels4j.layer.ChannelLayer;
 import io.channels4j.layer.InMemoryChannelLayer;
 import jakarta.json.bind.Jsonb;
 import jakarta.websocket.server.ServerEndpoint;
 import java.security.Principal;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * Drives one consumer with no network and no container: the counterpart of Django Channels'
@@ -75,26 +69,13 @@ public final class WebsocketCommunicator implements AutoCloseable {
         }
     }
 
-    private sealed interface Output permits Sent, Accepted, Closed {
-    }
-
-    private record Sent(Frame frame) implements Output {
-    }
-
-    private record Accepted() implements Output {
-    }
-
-    private record Closed(int code, String reason) implements Output {
-    }
-
     private final Object consumer;
     private final ChannelLayer layer;
     private final boolean ownsLayer;
     private final Scope scope;
     private final String agreedSubprotocol;
-    private final BlockingQueue<Output> outputs = new LinkedBlockingQueue<>();
+    private final ConsumerOutputs outputs;
     private final Connection connection;
-    private volatile Closed closed;
     private boolean connected;
 
     private WebsocketCommunicator(Builder b) {
@@ -102,12 +83,12 @@ public final class WebsocketCommunicator implements AutoCloseable {
         this.ownsLayer = b.layer == null;
         this.layer = b.layer != null ? b.layer : new InMemoryChannelLayer();
         this.agreedSubprotocol = negotiate(b.consumer.getClass(), b.subprotocols);
-        Scope.Builder scope = Scope.builder(b.path).queryString(b.queryString).user(b.user)
-                .subprotocols(b.subprotocols).httpSession(b.httpSession);
-        b.headers.forEach(h -> scope.header(h[0], h[1]));
-        RouteTemplate.kwargs(b.consumer.getClass(), b.path).forEach(scope::kwarg);
-        this.scope = scope.build();
-        this.connection = Connection.bind(consumer, new Recorder(), ConsumerRuntime.of(layer), this.scope);
+        RouteTemplate.kwargs(b.consumer.getClass(), b.path).forEach(b.scope::kwarg);
+        this.scope = b.scope.build();
+        Connection[] bound = new Connection[1];
+        this.outputs = new ConsumerOutputs(agreedSubprotocol, code -> bound[0].closed(code));
+        this.connection = Connection.bind(consumer, outputs, ConsumerRuntime.of(layer), this.scope);
+        bound[0] = connection;
     }
 
     /** Starts building a communicator for {@code consumer} at request path {@code path}. */
@@ -127,11 +108,11 @@ public final class WebsocketCommunicator implements AutoCloseable {
         }
         connected = true;
         connection.opened();
-        Output first = next(timeout, "the consumer to accept or close the connection");
-        if (first instanceof Accepted) {
+        ConsumerOutputs.Output first = outputs.next(timeout, "the consumer to accept or close the connection");
+        if (first instanceof ConsumerOutputs.Accepted) {
             return new ConnectResult(true, agreedSubprotocol, -1);
         }
-        if (first instanceof Closed c) {
+        if (first instanceof ConsumerOutputs.Closed c) {
             return new ConnectResult(false, "", c.code());
         }
         throw new AssertionError("the consumer sent " + first + " before accepting the connection");
@@ -165,20 +146,12 @@ public final class WebsocketCommunicator implements AutoCloseable {
      * @throws AssertionError when nothing arrives in time, or the connection closed instead
      */
     public Frame receiveFrom(Duration timeout) {
-        Output out = next(timeout, "a frame from the consumer");
-        if (out instanceof Sent s) {
-            return s.frame();
-        }
-        throw new AssertionError("expected a frame but the consumer " + describe(out));
+        return outputs.next(ConsumerOutputs.Sent.class, timeout, "a frame from the consumer").frame();
     }
 
     /** The next frame, which must be text; waits up to {@link #DEFAULT_TIMEOUT}. */
     public String receiveTextFrom() {
-        Frame frame = receiveFrom();
-        if (!frame.isText()) {
-            throw new AssertionError("expected a text frame, got " + frame);
-        }
-        return frame.text();
+        return textFrom(DEFAULT_TIMEOUT, "a text frame");
     }
 
     /** The next frame decoded as JSON; waits up to {@link #DEFAULT_TIMEOUT}. */
@@ -188,32 +161,25 @@ public final class WebsocketCommunicator implements AutoCloseable {
 
     /** The next frame decoded as JSON; waits up to {@code timeout}. */
     public Object receiveJsonFrom(Duration timeout) {
+        return jsonb().fromJson(textFrom(timeout, "a JSON text frame"), Object.class);
+    }
+
+    private String textFrom(Duration timeout, String expected) {
         Frame frame = receiveFrom(timeout);
         if (!frame.isText()) {
-            throw new AssertionError("expected a JSON text frame, got " + frame);
+            throw new AssertionError("expected " + expected + ", got " + frame);
         }
-        return jsonb().fromJson(frame.text(), Object.class);
+        return frame.text();
     }
 
     /**
-     * Whether the consumer stays silent (no frame, no close) for {@code timeout}.
+     * Whether the consumer stays silent (no frame, no close) for {@code timeout}. Reads nothing:
+     * what came stays first in line for the next receive.
      *
      * @return true when nothing came
      */
     public boolean receiveNothing(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!outputs.isEmpty()) {
-                return false;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return outputs.isEmpty();
-            }
-        }
-        return outputs.isEmpty();
+        return outputs.nothingWithin(timeout);
     }
 
     /** Whether the consumer stays silent for 100 ms. */
@@ -227,16 +193,12 @@ public final class WebsocketCommunicator implements AutoCloseable {
      * @throws AssertionError when a frame comes first or nothing comes in time
      */
     public int awaitClose(Duration timeout) {
-        Output out = next(timeout, "the consumer to close the connection");
-        if (out instanceof Closed c) {
-            return c.code();
-        }
-        throw new AssertionError("expected the connection to close but the consumer " + describe(out));
+        return outputs.next(ConsumerOutputs.Closed.class, timeout, "the consumer to close the connection").code();
     }
 
     /** The reason the consumer gave when it closed, or empty when it has not closed. */
     public String closeReason() {
-        Closed c = closed;
+        ConsumerOutputs.Closed c = outputs.closed();
         return c == null ? "" : c.reason();
     }
 
@@ -283,7 +245,7 @@ public final class WebsocketCommunicator implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (connected && closed == null) {
+            if (connected && outputs.closed() == null) {
                 disconnect(CloseCodes.NORMAL);
             } else if (connected) {
                 connection.finished().toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -307,26 +269,6 @@ public final class WebsocketCommunicator implements AutoCloseable {
         }
     }
 
-    private Output next(Duration timeout, String what) {
-        try {
-            Output out = outputs.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (out == null) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while waiting for " + what, e);
-        }
-    }
-
-    private static String describe(Output out) {
-        if (out instanceof Closed c) {
-            return "closed the connection with " + c.code() + (c.reason().isEmpty() ? "" : " (" + c.reason() + ")");
-        }
-        return out instanceof Accepted ? "accepted again" : "sent " + ((Sent) out).frame();
-    }
-
     private static Jsonb jsonb() {
         return Json.shared();
     }
@@ -342,82 +284,49 @@ public final class WebsocketCommunicator implements AutoCloseable {
         return "";
     }
 
-    /** The recorder that stands in for the socket. */
-    private final class Recorder implements Transport {
-        @Override
-        public void sendText(String text, Consumer<Throwable> done) {
-            outputs.add(new Sent(new Frame(text, null)));
-            done.accept(null);
-        }
-
-        @Override
-        public void sendBinary(byte[] data, Consumer<Throwable> done) {
-            outputs.add(new Sent(new Frame(null, data.clone())));
-            done.accept(null);
-        }
-
-        @Override
-        public void close(int code, String reason) {
-            Closed c = new Closed(code, reason);
-            closed = c;
-            outputs.add(c);
-            CompletableFuture.runAsync(() -> connection.closed(code));
-        }
-
-        @Override
-        public void accepted() {
-            outputs.add(new Accepted());
-        }
-
-        @Override
-        public String negotiatedSubprotocol() {
-            return agreedSubprotocol;
-        }
-    }
-
     /** Builds a {@link WebsocketCommunicator}. */
     public static final class Builder {
         private final Object consumer;
         private final String path;
-        private String queryString = "";
-        private final List<String[]> headers = new ArrayList<>();
+        /** The scope as the handshake would show it; route variables are added when built. */
+        private final Scope.Builder scope;
         private List<String> subprotocols = List.of();
-        private Principal user;
-        private Object httpSession;
         private ChannelLayer layer;
 
         private Builder(Object consumer, String path) {
             this.consumer = Objects.requireNonNull(consumer, "consumer");
             this.path = Objects.requireNonNull(path, "path");
+            this.scope = Scope.builder(path);
         }
 
         /** The raw query string, without {@code ?}. */
         public Builder queryString(String queryString) {
-            this.queryString = queryString;
+            scope.queryString(queryString);
             return this;
         }
 
         /** Adds a request header. */
         public Builder header(String name, String value) {
-            headers.add(new String[] {name, value});
+            scope.header(name, value);
             return this;
         }
 
         /** The subprotocols the client offers, in its order of preference. */
         public Builder subprotocols(String... offered) {
-            this.subprotocols = List.of(offered);
+            subprotocols = List.of(offered);
+            scope.subprotocols(subprotocols);
             return this;
         }
 
         /** The authenticated user (default: anonymous). */
         public Builder user(Principal user) {
-            this.user = user;
+            scope.user(user);
             return this;
         }
 
         /** The HTTP session object the scope shows. */
         public Builder httpSession(Object httpSession) {
-            this.httpSession = httpSession;
+            scope.httpSession(httpSession);
             return this;
         }
 

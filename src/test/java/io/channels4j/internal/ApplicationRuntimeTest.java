@@ -26,17 +26,17 @@ class ApplicationRuntimeTest {
             ApplicationRuntime application = weld.select(ApplicationRuntime.class).get();
             runtime = application.runtime();
             assertThat(runtime).isNotNull().isSameAs(application.runtime());
-            assertThat(runtime.blockingExecutor()).isNotSameAs(Executors.blocking());
-            blockingThread = Executors.call(runtime.blockingExecutor(), Thread::currentThread)
+            assertThat(runtime.blockingExecutor).isNotSameAs(Executors.blocking());
+            blockingThread = Executors.call(runtime.blockingExecutor, Thread::currentThread)
                     .toCompletableFuture().get(5, TimeUnit.SECONDS);
-            eventThread = Executors.call(runtime.eventExecutor(), Thread::currentThread)
+            eventThread = Executors.call(runtime.eventExecutor, Thread::currentThread)
                     .toCompletableFuture().get(5, TimeUnit.SECONDS);
             assertThat(blockingThread.getName()).startsWith("channels4j-blocking-");
             assertThat(eventThread.getName()).startsWith("channels4j-events-");
         } finally {
             weld.shutdown();
         }
-        assertThatThrownBy(() -> runtime.blockingExecutor().execute(() -> { }))
+        assertThatThrownBy(() -> runtime.blockingExecutor.execute(() -> { }))
                 .isInstanceOf(RejectedExecutionException.class);
         Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> !blockingThread.isAlive() && !eventThread.isAlive());

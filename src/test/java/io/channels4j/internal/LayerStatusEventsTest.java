@@ -67,6 +67,11 @@ class LayerStatusEventsTest {
         }
 
         @Override
+        public CompletionStage<Void> releaseChannel(String channel) {
+            return memory.releaseChannel(channel);
+        }
+
+        @Override
         public CompletionStage<GroupSendResult> groupSend(String group, Map<String, ?> message) {
             return memory.groupSend(group, message);
         }

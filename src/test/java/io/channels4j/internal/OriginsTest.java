@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class OriginsTest {
 
@@ -22,29 +25,25 @@ class OriginsTest {
         assertThat(Origins.allowed(List.of("*"), null)).isTrue();
     }
 
-    @Test
-    void listedOriginsPassIgnoringCaseDefaultPortsAndATrailingSlash() {
-        assertThat(Origins.allowed(CHAT, "https://chat.example.com")).isTrue();
-        assertThat(Origins.allowed(CHAT, "HTTPS://Chat.Example.COM:443")).isTrue();
-        assertThat(Origins.allowed(CHAT, "https://chat.example.com/")).isTrue();
-        assertThat(Origins.allowed(CHAT, "http://127.0.0.1:8080")).isTrue();
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"https://chat.example.com", "HTTPS://Chat.Example.COM:443", "https://chat.example.com/",
+        "http://127.0.0.1:8080"})
+    void listedOriginsPassIgnoringCaseDefaultPortsAndATrailingSlash(String origin) {
+        assertThat(Origins.allowed(CHAT, origin)).isTrue();
     }
 
-    @Test
-    void otherSchemesHostsAndPortsAreRefused() {
-        assertThat(Origins.allowed(CHAT, "http://chat.example.com")).isFalse();
-        assertThat(Origins.allowed(CHAT, "https://chat.example.com:8443")).isFalse();
-        assertThat(Origins.allowed(CHAT, "https://chat.example.com.evil.example")).isFalse();
-        assertThat(Origins.allowed(CHAT, "http://127.0.0.1:8081")).isFalse();
-        assertThat(Origins.allowed(CHAT, "http://localhost:8080")).isFalse();
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"http://chat.example.com", "https://chat.example.com:8443",
+        "https://chat.example.com.evil.example", "http://127.0.0.1:8081", "http://localhost:8080"})
+    void otherSchemesHostsAndPortsAreRefused(String origin) {
+        assertThat(Origins.allowed(CHAT, origin)).isFalse();
     }
 
-    @Test
-    void aMissingOrOpaqueOriginIsRefusedOnceAListIsSet() {
-        assertThat(Origins.allowed(CHAT, null)).isFalse();
-        assertThat(Origins.allowed(CHAT, "null")).isFalse();
-        assertThat(Origins.allowed(CHAT, "")).isFalse();
-        assertThat(Origins.allowed(CHAT, "not an origin")).isFalse();
+    @ParameterizedTest(name = "\"{0}\"")
+    @NullSource
+    @ValueSource(strings = {"null", "", "not an origin"})
+    void aMissingOrOpaqueOriginIsRefusedOnceAListIsSet(String origin) {
+        assertThat(Origins.allowed(CHAT, origin)).isFalse();
     }
 
     @Test

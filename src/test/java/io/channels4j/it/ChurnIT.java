@@ -7,7 +7,7 @@ import io.channels4j.AsyncWebsocketConsumer;
 import io.channels4j.WebsocketConsumer;
 import io.channels4j.embedded.EmbeddedServer;
 import io.channels4j.layer.LayerStats;
-import io.channels4j.support.WsClient;
+import io.channels4j.testing.WebsocketClient;
 import jakarta.websocket.server.ServerEndpoint;
 import java.net.URI;
 import java.time.Duration;
@@ -97,16 +97,16 @@ class ChurnIT {
      */
     private static void cycle(int i) {
         URI uri = server.wsUri().resolve(i % 2 == 0 ? "ws/churn/sync/" : "ws/churn/async/");
-        WsClient client = WsClient.connect(uri);
+        WebsocketClient client = WebsocketClient.connect(uri);
         switch (i % 3) {
             case 0 -> {
-                assertThat(client.receive()).isEqualTo("hi");
+                assertThat(client.receiveText()).isEqualTo("hi");
                 client.close(1000);
                 assertThat(client.awaitClose()).isEqualTo(1000);
                 client.abort();
             }
             case 1 -> {
-                assertThat(client.receive()).isEqualTo("hi");
+                assertThat(client.receiveText()).isEqualTo("hi");
                 client.abort();
             }
             default -> client.abort();

@@ -3,15 +3,14 @@ package io.channels4j.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.channels4j.WebsocketConsumer;
-import io.channels4j.embedded.EmbeddedServer;
 import io.channels4j.support.Reports;
-import io.channels4j.support.WsClient;
+import io.channels4j.testing.EmbeddedServerExtension;
+import io.channels4j.testing.WebsocketClient;
 import jakarta.websocket.server.ServerEndpoint;
 import java.net.URI;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Which close code the client sees when a consumer denies, closes, closes after a send, or fails. */
 class DenyAndCloseCodesIT {
@@ -78,28 +77,18 @@ class DenyAndCloseCodesIT {
         }
     }
 
-    private static EmbeddedServer server;
-
-    @BeforeAll
-    static void start() {
-        server = EmbeddedServer.builder()
-                .endpoint(Denying.class, DenyingWithCode.class, Closing.class, LastWord.class, Exploding.class)
-                .build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
+    @RegisterExtension
+    static final EmbeddedServerExtension SERVER = EmbeddedServerExtension.with(b -> b.endpoint(Denying.class,
+            DenyingWithCode.class, Closing.class, LastWord.class, Exploding.class));
 
     private static URI ws(String path) {
-        return server.wsUri().resolve(path);
+        return SERVER.ws(path);
     }
 
     @Test
     void closingInConnectDeniesWith1008RightAfterTheHandshake() {
         String id = Reports.newId();
-        try (WsClient client = WsClient.connect(ws("ws/deny/?id=" + id))) {
+        try (WebsocketClient client = WebsocketClient.connect(ws("ws/deny/?id=" + id))) {
             assertThat(client.awaitClose()).isEqualTo(1008);
             assertThat(Reports.awaitExactlyOnce(id, "disconnect")).isEqualTo(1008);
         }
@@ -107,25 +96,25 @@ class DenyAndCloseCodesIT {
 
     @Test
     void closingInConnectWithACodeDeniesWithThatCode() {
-        try (WsClient client = WsClient.connect(ws("ws/deny/4403/"))) {
+        try (WebsocketClient client = WebsocketClient.connect(ws("ws/deny/4403/"))) {
             assertThat(client.awaitClose()).isEqualTo(4403);
         }
     }
 
     @Test
     void aDeniedClientReceivesNoFrames() {
-        try (WsClient client = WsClient.connect(ws("ws/deny/4403/"))) {
+        try (WebsocketClient client = WebsocketClient.connect(ws("ws/deny/4403/"))) {
             client.awaitClose();
-            assertThat(client.receivesNothing(Duration.ZERO)).isTrue();
+            assertThat(client.receiveNothing(Duration.ZERO)).isTrue();
         }
     }
 
     @Test
     void anApplicationCloseCodeReachesTheClientAndTheConsumersDisconnect() {
         String id = Reports.newId();
-        try (WsClient client = WsClient.connect(ws("ws/closer/?id=" + id))) {
+        try (WebsocketClient client = WebsocketClient.connect(ws("ws/closer/?id=" + id))) {
             client.send("hello");
-            assertThat(client.receive()).isEqualTo("echo hello");
+            assertThat(client.receiveText()).isEqualTo("echo hello");
             client.send("bye");
             assertThat(client.awaitClose()).isEqualTo(4123);
             assertThat(Reports.awaitExactlyOnce(id, "disconnect")).isEqualTo(4123);
@@ -134,27 +123,27 @@ class DenyAndCloseCodesIT {
 
     @Test
     void sendWithCloseDeliversTheFrameThenClosesWith1000() {
-        try (WsClient client = WsClient.connect(ws("ws/last-word/"))) {
+        try (WebsocketClient client = WebsocketClient.connect(ws("ws/last-word/"))) {
             client.send("goodbye");
-            assertThat(client.receive()).isEqualTo("last word on goodbye");
+            assertThat(client.receiveText()).isEqualTo("last word on goodbye");
             assertThat(client.awaitClose()).isEqualTo(1000);
-            assertThat(client.receivesNothing(Duration.ZERO)).isTrue();
+            assertThat(client.receiveNothing(Duration.ZERO)).isTrue();
         }
     }
 
     @Test
     void aHandlerExceptionClosesOnlyItsOwnConnectionWith1011() {
-        try (WsClient victim = WsClient.connect(ws("ws/boom/"));
-             WsClient bystander = WsClient.connect(ws("ws/boom/"));
-             WsClient otherEndpoint = WsClient.connect(ws("ws/closer/?id=" + Reports.newId()))) {
+        try (WebsocketClient victim = WebsocketClient.connect(ws("ws/boom/"));
+             WebsocketClient bystander = WebsocketClient.connect(ws("ws/boom/"));
+             WebsocketClient otherEndpoint = WebsocketClient.connect(ws("ws/closer/?id=" + Reports.newId()))) {
             victim.send("boom");
             assertThat(victim.awaitClose()).isEqualTo(1011);
-            assertThat(victim.awaitCloseReason()).isEqualTo("the consumer exploded on purpose");
+            assertThat(victim.closeReason()).isEqualTo("internal error");
             bystander.send("still alive?");
-            assertThat(bystander.receive()).isEqualTo("echo still alive?");
+            assertThat(bystander.receiveText()).isEqualTo("echo still alive?");
             otherEndpoint.send("and you?");
-            assertThat(otherEndpoint.receive()).isEqualTo("echo and you?");
-            assertThat(bystander.isClosed()).isFalse();
+            assertThat(otherEndpoint.receiveText()).isEqualTo("echo and you?");
+            assertThat(bystander.closeCode()).isEmpty();
         }
     }
 }

@@ -9,15 +9,19 @@ import io.channels4j.embedded.EmbeddedServer;
 import io.channels4j.layer.GroupSendResult;
 import io.channels4j.layer.InMemoryChannelLayer;
 import io.channels4j.support.Reports;
-import io.channels4j.support.WsClient;
+import io.channels4j.testing.WebsocketClient;
 import jakarta.websocket.server.ServerEndpoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -121,13 +125,13 @@ class DisconnectIT {
     }
 
     /** A connected client, with its id and the channel its consumer reported. */
-    private record Connected(WsClient client, String id, String channel) {
+    private record Connected(WebsocketClient client, String id, String channel) {
     }
 
     private static Connected connect(String kind) {
         String id = Reports.newId();
-        WsClient client = WsClient.connect(server.wsUri().resolve("ws/tracked/" + kind + "/?id=" + id));
-        String channel = client.receive();
+        WebsocketClient client = WebsocketClient.connect(server.wsUri().resolve("ws/tracked/" + kind + "/?id=" + id));
+        String channel = client.receiveText();
         assertThat(layer.groupMembers(CLASS_GROUP)).contains(channel);
         assertThat(layer.groupMembers(ownGroup(id))).containsExactly(channel);
         return new Connected(client, id, channel);
@@ -146,37 +150,33 @@ class DisconnectIT {
                 .until(() -> server.openConnections() == 0);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sync", "async"})
-    void aClientCloseRunsDisconnectOnceWithTheClientsCode(String kind) {
-        Connected c = connect(kind);
-        try (WsClient client = c.client()) {
-            client.close(4001);
-            assertThat(client.awaitClose()).isEqualTo(4001);
+    /** One way a connection ends with a close frame: what the client does, and the code both sides see. */
+    private record Ending(String name, Consumer<WebsocketClient> act, int code) {
+        @Override
+        public String toString() {
+            return name;
         }
-        assertDisconnectedOnceWith(c, 4001);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sync", "async"})
-    void aConsumerCloseRunsDisconnectOnceWithTheConsumersCode(String kind) {
-        Connected c = connect(kind);
-        try (WsClient client = c.client()) {
-            client.send("close");
-            assertThat(client.awaitClose()).isEqualTo(4000);
-        }
-        assertDisconnectedOnceWith(c, 4000);
+    static Stream<Arguments> closingWays() {
+        List<Ending> endings = List.of(
+                new Ending("the client closes", client -> client.close(4001), 4001),
+                new Ending("the consumer closes", client -> client.send("close"), 4000),
+                new Ending("the consumer closes and the client answers with another code",
+                        client -> client.answerCloseWith(4999).send("close"), 4000),
+                new Ending("a handler throws", client -> client.send("boom"), 1011));
+        return Stream.of("sync", "async").flatMap(kind -> endings.stream().map(e -> Arguments.of(kind, e)));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sync", "async"})
-    void theConsumersCloseCodeReachesDisconnectEvenWhenTheClientAnswersWithAnother(String kind) {
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("closingWays")
+    void disconnectRunsOnceWithTheCodeOfTheCloseTheClientSees(String kind, Ending ending) {
         Connected c = connect(kind);
-        try (WsClient client = c.client().answeringCloseWith(4999)) {
-            client.send("close");
-            assertThat(client.awaitClose()).isEqualTo(4000);
+        try (WebsocketClient client = c.client()) {
+            ending.act().accept(client);
+            assertThat(client.awaitClose()).isEqualTo(ending.code());
         }
-        assertDisconnectedOnceWith(c, 4000);
+        assertDisconnectedOnceWith(c, ending.code());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -184,27 +184,16 @@ class DisconnectIT {
     void aClientThatVanishesWithoutACloseFrameStillGetsDisconnectOnceWith1006(String kind) {
         Connected c = connect(kind);
         c.client().send("are you there?");
-        assertThat(c.client().receive()).isEqualTo("echo are you there?");
+        assertThat(c.client().receiveText()).isEqualTo("echo are you there?");
         c.client().abort();
         assertDisconnectedOnceWith(c, 1006);
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sync", "async"})
-    void aHandlerExceptionRunsDisconnectOnceWith1011(String kind) {
-        Connected c = connect(kind);
-        try (WsClient client = c.client()) {
-            client.send("boom");
-            assertThat(client.awaitClose()).isEqualTo(1011);
-        }
-        assertDisconnectedOnceWith(c, 1011);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sync", "async"})
     void aGroupSendAfterDisconnectReachesNobody(String kind) {
         Connected c = connect(kind);
-        try (WsClient client = c.client()) {
+        try (WebsocketClient client = c.client()) {
             client.close(1000);
             client.awaitClose();
         }

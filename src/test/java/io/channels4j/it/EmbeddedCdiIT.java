@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.channels4j.AsyncWebsocketConsumer;
 import io.channels4j.ConsumerConfigurator;
-import io.channels4j.embedded.EmbeddedServer;
 import io.channels4j.layer.ChannelLayer;
-import io.channels4j.support.WsClient;
+import io.channels4j.testing.EmbeddedServerExtension;
+import io.channels4j.testing.WebsocketClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,9 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Consumers on the embedded server get CDI injection, and the layer is the application-scoped bean. */
 class EmbeddedCdiIT {
@@ -70,53 +69,44 @@ class EmbeddedCdiIT {
         }
     }
 
-    private static EmbeddedServer server;
-
-    @BeforeAll
-    static void start() {
-        server = EmbeddedServer.builder().endpoint(GreetingConsumer.class).build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
+    @RegisterExtension
+    static final EmbeddedServerExtension SERVER = EmbeddedServerExtension.with(b -> b.endpoint(GreetingConsumer.class));
 
     @Test
     void consumersGetTheirDependenciesInjected() {
-        try (WsClient client = WsClient.connect(server.wsUri().resolve("ws/greet/a/"))) {
+        try (WebsocketClient client = WebsocketClient.connect(SERVER.ws("ws/greet/a/"))) {
             client.send("kim");
-            assertThat(client.receive()).isEqualTo("hello kim");
+            assertThat(client.receiveText()).isEqualTo("hello kim");
         }
     }
 
     @Test
     void aNonWebSocketBeanReachesARoomThroughTheInjectedLayer() {
-        try (WsClient inRoom = WsClient.connect(server.wsUri().resolve("ws/greet/news/"));
-             WsClient elsewhere = WsClient.connect(server.wsUri().resolve("ws/greet/sports/"))) {
+        try (WebsocketClient inRoom = WebsocketClient.connect(SERVER.ws("ws/greet/news/"));
+             WebsocketClient elsewhere = WebsocketClient.connect(SERVER.ws("ws/greet/sports/"))) {
             inRoom.send("ping");
-            assertThat(inRoom.receive()).isEqualTo("hello ping");
-            server.bean(Announcer.class).announce("news", "deploy at 5");
-            assertThat(inRoom.receive()).isEqualTo("announced: deploy at 5");
-            assertThat(elsewhere.receivesNothing(java.time.Duration.ofMillis(300))).isTrue();
+            assertThat(inRoom.receiveText()).isEqualTo("hello ping");
+            SERVER.server().bean(Announcer.class).announce("news", "deploy at 5");
+            assertThat(inRoom.receiveText()).isEqualTo("announced: deploy at 5");
+            assertThat(elsewhere.receiveNothing(java.time.Duration.ofMillis(300))).isTrue();
         }
     }
 
     @Test
     void theConsumersLayerIsTheApplicationScopedBean() {
-        ChannelLayer bean = server.bean(ChannelLayer.class);
-        assertThat(server.channelLayer().stats()).isEqualTo(bean.stats());
+        ChannelLayer bean = SERVER.server().bean(ChannelLayer.class);
+        assertThat(SERVER.server().channelLayer().stats()).isEqualTo(bean.stats());
         bean.groupAdd("probe", "probe.channel").toCompletableFuture().join();
-        assertThat(server.channelLayer().stats().groups()).isEqualTo(bean.stats().groups());
+        assertThat(SERVER.server().channelLayer().stats().groups()).isEqualTo(bean.stats().groups());
         bean.groupDiscard("probe", "probe.channel").toCompletableFuture().join();
     }
 
     @Test
     void consumerInstancesAreReleasedWhenTheirConnectionCloses() {
         int before = DESTROYED.get();
-        try (WsClient client = WsClient.connect(server.wsUri().resolve("ws/greet/b/"))) {
+        try (WebsocketClient client = WebsocketClient.connect(SERVER.ws("ws/greet/b/"))) {
             client.send("x");
-            assertThat(client.receive()).isEqualTo("hello x");
+            assertThat(client.receiveText()).isEqualTo("hello x");
         }
         Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> DESTROYED.get() > before);
     }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.channels4j.AsyncWebsocketConsumer;
 import io.channels4j.ConsumerConfigurator;
 import io.channels4j.embedded.EmbeddedServer;
-import io.channels4j.support.WsClient;
+import io.channels4j.testing.WebsocketClient;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,9 +47,9 @@ class EmbeddedServerIT {
                 .staticFolder("/app/files", folder).page("/app/rooms/{room}/", "pages/room.html")
                 .statsPath("/app/stats").build().start()) {
             assertThat(server.wsUri().toString()).endsWith("/app/");
-            try (WsClient client = WsClient.connect(server.wsUri().resolve("ws/echo/"))) {
+            try (WebsocketClient client = WebsocketClient.connect(server.wsUri().resolve("ws/echo/"))) {
                 client.send("ping");
-                assertThat(client.receive()).isEqualTo("echo ping");
+                assertThat(client.receiveText()).isEqualTo("echo ping");
             }
             assertThat(get(server.httpUri().resolve("files/hello.txt")).body()).isEqualTo("hello from a folder");
             HttpResponse<String> page = get(server.httpUri().resolve("rooms/lobby/"));

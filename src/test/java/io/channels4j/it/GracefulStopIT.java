@@ -6,7 +6,7 @@ import io.channels4j.AsyncWebsocketConsumer;
 import io.channels4j.WebsocketConsumer;
 import io.channels4j.embedded.EmbeddedServer;
 import io.channels4j.support.Reports;
-import io.channels4j.support.WsClient;
+import io.channels4j.testing.WebsocketClient;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -69,15 +69,15 @@ class GracefulStopIT {
         server.stop();
     }
 
-    private record Connected(WsClient client, String id) {
+    private record Connected(WebsocketClient client, String id) {
     }
 
     private List<Connected> connectSome() {
         List<Connected> connected = new ArrayList<>();
         for (String kind : List.of("sync", "async", "sync", "async")) {
             String id = Reports.newId();
-            WsClient client = WsClient.connect(server.wsUri().resolve("ws/stop/" + kind + "/?id=" + id));
-            assertThat(client.receive()).isEqualTo("welcome");
+            WebsocketClient client = WebsocketClient.connect(server.wsUri().resolve("ws/stop/" + kind + "/?id=" + id));
+            assertThat(client.receiveText()).isEqualTo("welcome");
             connected.add(new Connected(client, id));
         }
         return connected;

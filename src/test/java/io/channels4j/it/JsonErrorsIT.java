@@ -6,18 +6,26 @@ import io.channels4j.AsyncJsonWebsocketConsumer;
 import io.channels4j.EventDispatchException;
 import io.channels4j.InvalidFrameException;
 import io.channels4j.JsonWebsocketConsumer;
-import io.channels4j.embedded.EmbeddedServer;
-import io.channels4j.support.WsClient;
+import io.channels4j.testing.EmbeddedServerExtension;
+import io.channels4j.support.RecordingLogHandler;
+import io.channels4j.testing.WebsocketClient;
 import jakarta.websocket.server.ServerEndpoint;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -64,15 +72,9 @@ class JsonErrorsIT {
         }
     }
 
-    /** Answers bad frames and unhandled events with an error frame instead of closing. */
+    /** A {@link SyncJson} that answers bad frames and unhandled events with an error frame instead of closing. */
     @ServerEndpoint("/ws/json/forgiving/")
-    public static class Forgiving extends JsonWebsocketConsumer {
-        @Override
-        protected void connect() {
-            accept();
-            sendJson(Map.of("channel", channelName()));
-        }
-
+    public static class Forgiving extends SyncJson {
         @Override
         protected void receive(String text) {
             try {
@@ -88,71 +90,63 @@ class JsonErrorsIT {
         }
 
         @Override
-        protected void receiveJson(Object content) {
-            sendJson(Map.of("echo", content));
-        }
-
-        @Override
         protected void onUnhandledEvent(Map<String, Object> event, EventDispatchException error) {
             sendJson(Map.of("error", "unhandled event"));
         }
     }
 
+    /** Runs a test once for each of {@link SyncJson} and {@link AsyncJson}, passing it the consumer's path. */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ws/json/sync/", "ws/json/async/"})
+    @interface ForEachJsonConsumer {
+    }
+
     private static final Pattern CHANNEL = Pattern.compile("\\{\"channel\":\"([^\"]+)\"}");
 
-    private static EmbeddedServer server;
+    @RegisterExtension
+    static final EmbeddedServerExtension SERVER =
+            EmbeddedServerExtension.with(b -> b.endpoint(SyncJson.class, AsyncJson.class, Forgiving.class));
 
-    @BeforeAll
-    static void start() {
-        server = EmbeddedServer.builder().endpoint(SyncJson.class, AsyncJson.class, Forgiving.class).build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
-    private static WsClient connect(String path) {
-        return WsClient.connect(server.wsUri().resolve(path));
+    private static WebsocketClient connect(String path) {
+        return WebsocketClient.connect(SERVER.ws(path));
     }
 
     /** Reads the channel name the consumer sends first. */
-    private static String channelOf(WsClient client) {
-        String first = client.receive();
+    private static String channelOf(WebsocketClient client) {
+        String first = client.receiveText();
         Matcher m = CHANNEL.matcher(first);
         assertThat(m.matches()).as("first frame names the channel: %s", first).isTrue();
         return m.group(1);
     }
 
     private static void sendEvent(String channel, Map<String, ?> event) {
-        server.channelLayer().send(channel, event).toCompletableFuture().join();
+        SERVER.server().channelLayer().send(channel, event).toCompletableFuture().join();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ws/json/sync/", "ws/json/async/"})
+    @ForEachJsonConsumer
     void validJsonIsDecodedAndEchoed(String path) {
-        try (WsClient client = connect(path)) {
+        try (WebsocketClient client = connect(path)) {
             channelOf(client);
             client.send("{\"list\": [true, null, \"x\", 1, 1.5]}");
-            assertThat(client.receive()).isEqualTo("{\"echo\":{\"list\":[true,null,\"x\",1,1.5]}}");
+            assertThat(client.receiveText()).isEqualTo("{\"echo\":{\"list\":[true,null,\"x\",1,1.5]}}");
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ws/json/sync/", "ws/json/async/"})
+    @ForEachJsonConsumer
     void invalidJsonClosesWith1007(String path) {
-        try (WsClient client = connect(path)) {
+        try (WebsocketClient client = connect(path)) {
             channelOf(client);
             client.send("{\"unterminated\": ");
             assertThat(client.awaitClose()).isEqualTo(1007);
-            assertThat(client.awaitCloseReason()).startsWith("invalid JSON");
+            assertThat(client.closeReason()).isEqualTo("invalid payload");
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ws/json/sync/", "ws/json/async/"})
+    @ForEachJsonConsumer
     void aBinaryFrameClosesWith1003(String path) {
-        try (WsClient client = connect(path)) {
+        try (WebsocketClient client = connect(path)) {
             channelOf(client);
             client.send("{\"looks\": \"like json\"}".getBytes(StandardCharsets.UTF_8));
             assertThat(client.awaitClose()).isEqualTo(1003);
@@ -161,86 +155,65 @@ class JsonErrorsIT {
 
     @Test
     void aConsumerThatOverridesTheErrorPathAnswersBadFramesAndStaysOpen() {
-        try (WsClient client = connect("ws/json/forgiving/")) {
+        try (WebsocketClient client = connect("ws/json/forgiving/")) {
             channelOf(client);
             client.send("not json at all");
-            assertThat(client.receive()).isEqualTo("{\"error\":\"invalid JSON, would close with 1007\"}");
+            assertThat(client.receiveText()).isEqualTo("{\"error\":\"invalid JSON, would close with 1007\"}");
             client.send(new byte[] {1, 2, 3});
-            assertThat(client.receive()).isEqualTo("{\"error\":\"binary frames are not accepted here\"}");
+            assertThat(client.receiveText()).isEqualTo("{\"error\":\"binary frames are not accepted here\"}");
             client.send("[1]");
-            assertThat(client.receive()).isEqualTo("{\"echo\":[1]}");
-            assertThat(client.isClosed()).isFalse();
+            assertThat(client.receiveText()).isEqualTo("{\"echo\":[1]}");
+            assertThat(client.closeCode()).isEmpty();
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ws/json/sync/", "ws/json/async/"})
+    @ForEachJsonConsumer
     void anEventWithAKnownTypeReachesItsHandler(String path) {
-        try (WsClient client = connect(path)) {
+        try (WebsocketClient client = connect(path)) {
             sendEvent(channelOf(client), Map.of("type", "echo.event", "text", "through the layer"));
-            assertThat(client.receive()).isEqualTo("{\"event\":\"through the layer\"}");
+            assertThat(client.receiveText()).isEqualTo("{\"event\":\"through the layer\"}");
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ws/json/sync/", "ws/json/async/"})
-    void anEventWithoutATypeClosesWith1011(String path) {
-        try (WsClient client = connect(path)) {
-            sendEvent(channelOf(client), Map.of("text", "no type here"));
-            assertThat(client.awaitClose()).isEqualTo(1011);
-            assertThat(client.awaitCloseReason()).contains("no 'type'");
-        }
+    /** An event the JSON consumers cannot dispatch, and what the logged failure says (null: not checked). */
+    static Stream<Arguments> undispatchableEvents() {
+        List<Arguments> events = List.of(
+                Arguments.of("without a type", Map.of("text", "no type here"), "no 'type'"),
+                Arguments.of("with a non-string type", Map.of("type", 42), null),
+                Arguments.of("with a leading underscore type", Map.of("type", ".echo.event"), "leading underscore"),
+                Arguments.of("with an unknown type", Map.of("type", "no.such.handler"),
+                        "no handler for message type 'no.such.handler'"),
+                Arguments.of("naming a base class method, which it cannot call", Map.of("type", "close"),
+                        "no handler for message type 'close'"));
+        return Stream.of("ws/json/sync/", "ws/json/async/").flatMap(path -> events.stream()
+                .map(e -> Arguments.of(path, e.get()[0], e.get()[1], e.get()[2])));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ws/json/sync/", "ws/json/async/"})
-    void anEventWithANonStringTypeClosesWith1011(String path) {
-        try (WsClient client = connect(path)) {
-            sendEvent(channelOf(client), Map.of("type", 42));
+    @ParameterizedTest(name = "{0}: an event {1}")
+    @MethodSource("undispatchableEvents")
+    void anEventThatCannotBeDispatchedClosesWith1011(String path, String what, Map<String, ?> event, String reason) {
+        try (RecordingLogHandler log = RecordingLogHandler.attach(); WebsocketClient client = connect(path)) {
+            String channel = channelOf(client);
+            sendEvent(channel, event);
             assertThat(client.awaitClose()).isEqualTo(1011);
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ws/json/sync/", "ws/json/async/"})
-    void anEventWithALeadingUnderscoreTypeClosesWith1011(String path) {
-        try (WsClient client = connect(path)) {
-            sendEvent(channelOf(client), Map.of("type", ".echo.event"));
-            assertThat(client.awaitClose()).isEqualTo(1011);
-            assertThat(client.awaitCloseReason()).contains("leading underscore");
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ws/json/sync/", "ws/json/async/"})
-    void anEventWithAnUnknownTypeClosesWith1011(String path) {
-        try (WsClient client = connect(path)) {
-            sendEvent(channelOf(client), Map.of("type", "no.such.handler"));
-            assertThat(client.awaitClose()).isEqualTo(1011);
-            assertThat(client.awaitCloseReason()).contains("no handler for message type 'no.such.handler'");
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ws/json/sync/", "ws/json/async/"})
-    void anEventNamingABaseClassMethodCannotCallItAndClosesWith1011(String path) {
-        try (WsClient client = connect(path)) {
-            sendEvent(channelOf(client), Map.of("type", "close"));
-            assertThat(client.awaitClose()).isEqualTo(1011);
-            assertThat(client.awaitCloseReason()).contains("no handler for message type 'close'");
+            assertThat(client.closeReason()).isEqualTo("internal error");
+            if (reason != null) {
+                assertThat(log.awaitRecord(r -> r.getMessage().contains(channel) && r.getThrown() != null).getThrown())
+                        .hasMessageContaining(reason);
+            }
         }
     }
 
     @Test
     void aConsumerThatHandlesUnhandledEventsAnswersAndStaysOpen() {
-        try (WsClient client = connect("ws/json/forgiving/")) {
+        try (WebsocketClient client = connect("ws/json/forgiving/")) {
             String channel = channelOf(client);
             sendEvent(channel, Map.of("type", "no.such.handler"));
-            assertThat(client.receive()).isEqualTo("{\"error\":\"unhandled event\"}");
+            assertThat(client.receiveText()).isEqualTo("{\"error\":\"unhandled event\"}");
             sendEvent(channel, Map.of("text", "no type"));
-            assertThat(client.receive()).isEqualTo("{\"error\":\"unhandled event\"}");
+            assertThat(client.receiveText()).isEqualTo("{\"error\":\"unhandled event\"}");
             client.send("{}");
-            assertThat(client.receive()).isEqualTo("{\"echo\":{}}");
+            assertThat(client.receiveText()).isEqualTo("{\"echo\":{}}");
         }
     }
 }

@@ -7,7 +7,8 @@ import io.channels4j.AsyncWebsocketConsumer;
 import io.channels4j.WebsocketConsumer;
 import io.channels4j.embedded.EmbeddedServer;
 import io.channels4j.support.Reports;
-import io.channels4j.support.WsClient;
+import io.channels4j.testing.EmbeddedServerExtension;
+import io.channels4j.testing.WebsocketClient;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
@@ -15,9 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -195,6 +196,26 @@ class LifecycleWiringIT {
         }
     }
 
+    /** Narrows the return type of each step it overrides to {@code CompletableFuture}, as an override may. */
+    @ServerEndpoint("/ws/narrowed/")
+    public static class NarrowedReturns extends AsyncWebsocketConsumer {
+        @Override
+        protected CompletableFuture<Void> connect() {
+            return accept().toCompletableFuture();
+        }
+
+        @Override
+        protected CompletableFuture<Void> receive(String text) {
+            return send("narrowed got " + text).toCompletableFuture();
+        }
+
+        @Override
+        protected CompletableFuture<Void> disconnect(int code) {
+            Reports.add(id(this), "disconnect", code);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
     /** Annotates a lifecycle method itself, which channels4j must refuse. */
     @ServerEndpoint("/ws/annotated/")
     public static class AnnotatesItsOwnOnMessage extends WebsocketConsumer {
@@ -204,92 +225,82 @@ class LifecycleWiringIT {
         }
     }
 
-    private static EmbeddedServer server;
+    @RegisterExtension
+    static final EmbeddedServerExtension SERVER = EmbeddedServerExtension.with(b -> b.endpoint(SyncLookalike.class,
+            AsyncLookalike.class, Overloads.class, EnglishGreeter.class, FinalConsumer.class, BinaryOnly.class,
+            NarrowedReturns.class));
 
-    @BeforeAll
-    static void start() {
-        server = EmbeddedServer.builder()
-                .endpoint(SyncLookalike.class, AsyncLookalike.class, Overloads.class, EnglishGreeter.class,
-                        FinalConsumer.class, BinaryOnly.class)
-                .build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
-    private static WsClient connect(String path, String id) {
-        return WsClient.connect(server.wsUri().resolve(path + "?id=" + id));
-    }
-
-    /** Closes from the client side and waits for the server's answering close frame. */
-    private static void closeNormally(WsClient client) {
-        client.close(1000);
-        assertThat(client.awaitClose()).isEqualTo(1000);
+    /**
+     * Connects to {@code path} with a new id, lets {@code talk} exchange frames, closes from the
+     * client side and checks the server answered with 1000 and {@code disconnect} ran once with it.
+     *
+     * @return the connection's id, for more checks of what its consumer reported
+     */
+    private static String talkThenClose(String path, Consumer<WebsocketClient> talk) {
+        String id = Reports.newId();
+        try (WebsocketClient client = WebsocketClient.connect(SERVER.ws(path + "?id=" + id))) {
+            talk.accept(client);
+            client.close(1000);
+            assertThat(client.awaitClose()).isEqualTo(1000);
+        }
+        assertThat(Reports.awaitExactlyOnce(id, "disconnect")).isEqualTo(1000);
+        return id;
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sync", "async"})
     void unannotatedMethodsNamedLikeContainerCallbacksAreNeverCalledAndTheLifecycleStillRuns(String kind) {
-        String id = Reports.newId();
-        try (WsClient client = connect("ws/lookalike/" + kind + "/", id)) {
+        String id = talkThenClose("ws/lookalike/" + kind + "/", client -> {
             client.send("ping");
-            assertThat(client.receive()).isEqualTo(kind + " lookalike got ping");
-            closeNormally(client);
-        }
-        assertThat(Reports.awaitExactlyOnce(id, "disconnect")).isEqualTo(1000);
+            assertThat(client.receiveText()).isEqualTo(kind + " lookalike got ping");
+        });
         assertThat(Reports.all(id, "connect")).hasSize(1);
         assertThat(Reports.all(id, "lookalike")).isEmpty();
     }
 
     @Test
     void overloadsOfReceiveDoNotDisturbTextAndBinaryDispatch() {
-        String id = Reports.newId();
-        try (WsClient client = connect("ws/overloads/", id)) {
+        String id = talkThenClose("ws/overloads/", client -> {
             client.send("ab");
-            assertThat(client.receive()).isEqualTo("abab");
+            assertThat(client.receiveText()).isEqualTo("abab");
             client.send("xy".getBytes(StandardCharsets.UTF_8));
-            assertThat(client.receive()).isEqualTo("xy");
-            closeNormally(client);
-        }
-        assertThat(Reports.awaitExactlyOnce(id, "disconnect")).isEqualTo(1000);
+            assertThat(client.receiveText()).isEqualTo("xy");
+        });
         assertThat(Reports.all(id, "lookalike")).isEmpty();
     }
 
     @Test
     void aConcreteSubclassOfAnAbstractUserBaseClassRunsTheInheritedSteps() {
-        String id = Reports.newId();
-        try (WsClient client = connect("ws/greeter/", id)) {
-            assertThat(client.receive()).isEqualTo("hello");
+        talkThenClose("ws/greeter/", client -> {
+            assertThat(client.receiveText()).isEqualTo("hello");
             client.send("world");
-            assertThat(client.receive()).isEqualTo("hello, world");
-            closeNormally(client);
-        }
-        assertThat(Reports.awaitExactlyOnce(id, "disconnect")).isEqualTo(1000);
+            assertThat(client.receiveText()).isEqualTo("hello, world");
+        });
     }
 
     @Test
     void aFinalConsumerClassIsWired() {
-        String id = Reports.newId();
-        try (WsClient client = connect("ws/final/", id)) {
+        talkThenClose("ws/final/", client -> {
             client.send("x");
-            assertThat(client.receive()).isEqualTo("final got x");
-            closeNormally(client);
-        }
-        assertThat(Reports.awaitExactlyOnce(id, "disconnect")).isEqualTo(1000);
+            assertThat(client.receiveText()).isEqualTo("final got x");
+        });
     }
 
     @Test
     void aConsumerOverridingOnlySomeStepsGetsTheDefaultsForTheRest() {
-        String id = Reports.newId();
-        try (WsClient client = connect("ws/partial/", id)) {
+        talkThenClose("ws/partial/", client -> {
             client.send("ignored by the default receive(String)");
             client.send(new byte[] {1, 2, 3});
-            assertThat(client.receive()).isEqualTo("binary of 3 bytes");
-            closeNormally(client);
-        }
-        assertThat(Reports.awaitExactlyOnce(id, "disconnect")).isEqualTo(1000);
+            assertThat(client.receiveText()).isEqualTo("binary of 3 bytes");
+        });
+    }
+
+    @Test
+    void stepsThatNarrowTheirReturnTypeToCompletableFutureAreWired() {
+        talkThenClose("ws/narrowed/", client -> {
+            client.send("x");
+            assertThat(client.receiveText()).isEqualTo("narrowed got x");
+        });
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.channels4j.AsyncWebsocketConsumer;
 import io.channels4j.WebsocketConsumer;
 import io.channels4j.embedded.EmbeddedServer;
-import io.channels4j.support.WsClient;
+import io.channels4j.testing.WebsocketClient;
 import jakarta.websocket.server.ServerEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,18 +107,18 @@ class OrderingIT {
         timer.shutdownNow();
     }
 
-    private static WsClient connect(String path) {
-        return WsClient.connect(server.wsUri().resolve(path));
+    private static WebsocketClient connect(String path) {
+        return WebsocketClient.connect(server.wsUri().resolve(path));
     }
 
     private static List<String> answers(int from, int to) {
         return IntStream.range(from, to).mapToObj(n -> "answer " + n).collect(Collectors.toList());
     }
 
-    private static List<String> receive(WsClient client, int count) {
+    private static List<String> receive(WebsocketClient client, int count) {
         List<String> received = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            received.add(client.receive());
+            received.add(client.receiveText());
         }
         return received;
     }
@@ -126,8 +126,8 @@ class OrderingIT {
     @Test
     void fiveHundredFramesAnsweredAfterAsyncDelaysComeBackInOrder() {
         MOST_IN_FLIGHT.set(0);
-        try (WsClient client = connect("ws/delayed/")) {
-            client.receive();
+        try (WebsocketClient client = connect("ws/delayed/")) {
+            client.receiveText();
             for (int n = 0; n < 500; n++) {
                 client.send(Integer.toString(n));
             }
@@ -139,8 +139,8 @@ class OrderingIT {
     @Test
     void layerEventsAnsweredAfterAsyncDelaysComeBackInOrder() {
         MOST_IN_FLIGHT.set(0);
-        try (WsClient client = connect("ws/delayed/")) {
-            String channel = client.receive();
+        try (WebsocketClient client = connect("ws/delayed/")) {
+            String channel = client.receiveText();
             for (int n = 0; n < 100; n++) {
                 server.channelLayer().send(channel, Map.of("type", "numbered.event", "n", n))
                         .toCompletableFuture().join();
@@ -152,27 +152,27 @@ class OrderingIT {
 
     @Test
     void slowSyncConsumersDoNotDelayFastConsumersOnOtherConnections() {
-        List<WsClient> slow = new ArrayList<>();
-        try (WsClient fastSync = connect("ws/fast/sync/");
-             WsClient fastAsync = connect("ws/fast/async/")) {
+        List<WebsocketClient> slow = new ArrayList<>();
+        try (WebsocketClient fastSync = connect("ws/fast/sync/");
+             WebsocketClient fastAsync = connect("ws/fast/async/")) {
             for (int i = 0; i < 4; i++) {
-                WsClient client = connect("ws/slow/");
+                WebsocketClient client = connect("ws/slow/");
                 slow.add(client);
                 client.send("job " + i);
             }
             fastSync.send("ping");
             fastAsync.send("ping");
-            assertThat(fastSync.receive()).isEqualTo("sync ping");
-            assertThat(fastAsync.receive()).isEqualTo("async ping");
-            for (WsClient client : slow) {
-                assertThat(client.receivesNothing(Duration.ZERO))
+            assertThat(fastSync.receiveText()).isEqualTo("sync ping");
+            assertThat(fastAsync.receiveText()).isEqualTo("async ping");
+            for (WebsocketClient client : slow) {
+                assertThat(client.receiveNothing(Duration.ZERO))
                         .as("the slow consumers are still busy when the fast ones have answered").isTrue();
             }
             for (int i = 0; i < slow.size(); i++) {
-                assertThat(slow.get(i).receive()).isEqualTo("slow answer to job " + i);
+                assertThat(slow.get(i).receiveText()).isEqualTo("slow answer to job " + i);
             }
         } finally {
-            slow.forEach(WsClient::close);
+            slow.forEach(WebsocketClient::close);
         }
     }
 }

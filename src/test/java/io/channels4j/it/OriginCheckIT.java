@@ -1,23 +1,19 @@
 package io.channels4j.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.channels4j.ConsumerConfigurator;
 import io.channels4j.WebsocketConsumer;
-import io.channels4j.embedded.EmbeddedServer;
-import io.channels4j.support.WsClient;
+import io.channels4j.testing.EmbeddedServerExtension;
+import io.channels4j.testing.WebsocketClient;
 import jakarta.websocket.server.ServerEndpoint;
 import java.net.URI;
-import java.net.http.WebSocketHandshakeException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Endpoints with allowed origins refuse other origins with HTTP 403 before any consumer exists. */
 class OriginCheckIT {
@@ -53,17 +49,9 @@ class OriginCheckIT {
     public static class FromSetting extends Counted {
     }
 
-    private static EmbeddedServer server;
-
-    @BeforeAll
-    static void start() {
-        server = EmbeddedServer.builder().endpoint(OwnList.class).endpoint(FromSetting.class).build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
+    @RegisterExtension
+    static final EmbeddedServerExtension SERVER =
+            EmbeddedServerExtension.with(b -> b.endpoint(OwnList.class, FromSetting.class));
 
     @AfterEach
     void clearSetting() {
@@ -71,14 +59,13 @@ class OriginCheckIT {
     }
 
     private static URI ws(String path) {
-        return server.wsUri().resolve(path);
+        return SERVER.ws(path);
     }
 
     private static int refusalStatus(String path, Map<String, String> headers) {
-        Throwable failure = catchThrowable(() -> WsClient.connect(ws(path), List.of(), headers).close());
-        assertThat(failure).as("the handshake should have been refused").isInstanceOf(CompletionException.class)
-                .hasCauseInstanceOf(WebSocketHandshakeException.class);
-        return ((WebSocketHandshakeException) failure.getCause()).getResponse().statusCode();
+        WebsocketClient.Builder connecting = WebsocketClient.to(ws(path));
+        headers.forEach(connecting::header);
+        return connecting.refusedStatus();
     }
 
     @Test
@@ -91,21 +78,23 @@ class OriginCheckIT {
 
     @Test
     void anEndpointsOwnListLetsItsOriginIn() {
-        try (WsClient client = WsClient.connect(ws("ws/own-list/"), List.of(),
-                Map.of("Origin", "https://chat.example.com"))) {
-            assertThat(client.receive()).isEqualTo("welcome");
+        try (WebsocketClient client = WebsocketClient.to(ws("ws/own-list/"))
+                .header("Origin", "https://chat.example.com").connect()) {
+            assertThat(client.receiveText()).isEqualTo("welcome");
         }
     }
 
     @Test
     void theSettingAppliesToEndpointsWithThePlainConfiguratorAtEachHandshake() {
-        try (WsClient anyOrigin = WsClient.connect(ws("ws/setting/"), List.of(), Map.of("Origin", "https://evil.example"))) {
-            assertThat(anyOrigin.receive()).as("no setting: every origin").isEqualTo("welcome");
+        try (WebsocketClient anyOrigin = WebsocketClient.to(ws("ws/setting/"))
+                .header("Origin", "https://evil.example").connect()) {
+            assertThat(anyOrigin.receiveText()).as("no setting: every origin").isEqualTo("welcome");
         }
         System.setProperty(ConsumerConfigurator.ALLOWED_ORIGINS, "https://a.example, http://127.0.0.1:8080");
         assertThat(refusalStatus("ws/setting/", Map.of("Origin", "https://evil.example"))).isEqualTo(403);
-        try (WsClient listed = WsClient.connect(ws("ws/setting/"), List.of(), Map.of("Origin", "http://127.0.0.1:8080"))) {
-            assertThat(listed.receive()).isEqualTo("welcome");
+        try (WebsocketClient listed = WebsocketClient.to(ws("ws/setting/"))
+                .header("Origin", "http://127.0.0.1:8080").connect()) {
+            assertThat(listed.receiveText()).isEqualTo("welcome");
         }
     }
 }

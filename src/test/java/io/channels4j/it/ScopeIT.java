@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.channels4j.ConsumerConfigurator;
 import io.channels4j.Scope;
 import io.channels4j.WebsocketConsumer;
-import io.channels4j.embedded.EmbeddedServer;
-import io.channels4j.support.WsClient;
+import io.channels4j.testing.EmbeddedServerExtension;
+import io.channels4j.testing.WebsocketClient;
 import jakarta.websocket.server.ServerEndpoint;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,9 +20,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** What a consumer's scope shows about its own handshake, with and without the configurator. */
 class ScopeIT {
@@ -83,69 +86,86 @@ class ScopeIT {
         }
     }
 
-    private static EmbeddedServer server;
-
-    @BeforeAll
-    static void start() {
-        server = EmbeddedServer.builder().endpoint(WithConfigurator.class, WithoutConfigurator.class, WhoAmI.class)
-                .build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
+    @RegisterExtension
+    static final EmbeddedServerExtension SERVER = EmbeddedServerExtension.with(
+            b -> b.endpoint(WithConfigurator.class, WithoutConfigurator.class, WhoAmI.class));
 
     private static URI ws(String pathAndQuery) {
-        return server.wsUri().resolve(pathAndQuery);
+        return SERVER.ws(pathAndQuery);
     }
 
-    private static String ask(WsClient client, String part) {
+    private static String ask(WebsocketClient client, String part) {
         client.send(part);
-        return client.receive();
+        return client.receiveText();
     }
 
-    @Test
-    void pathIsDecodedRawPathIsAsSentAndRouteKwargsAreDecoded() {
-        try (WsClient client = WsClient.connect(ws("ws/scope/caf%C3%A9%20au%20lait/"))) {
-            assertThat(ask(client, "path")).isEqualTo("/ws/scope/café au lait/");
-            assertThat(ask(client, "rawPath")).isEqualTo("/ws/scope/caf%C3%A9%20au%20lait/");
-            assertThat(ask(client, "kwargs")).isEqualTo("{room=café au lait}");
-            assertThat(ask(client, "args")).isEqualTo("[]");
+    /**
+     * What a consumer's scope answers on one connection.
+     *
+     * @param rule what the answers show
+     * @param pathAndQuery where the client connects
+     * @param header one header the client sends, name then value (empty: none)
+     * @param answers each scope part asked, in order, with the answer expected
+     */
+    private record Answers(String rule, String pathAndQuery, List<String> header, Map<String, String> answers) {
+        @Override
+        public String toString() {
+            return rule;
         }
     }
 
-    @Test
-    void rawPathKeepsEveryEscapeTheClientSent() {
-        try (WsClient client = WsClient.connect(ws("ws/scope/a%2Fb%2Bc+d%25/"))) {
-            assertThat(ask(client, "rawPath")).isEqualTo("/ws/scope/a%2Fb%2Bc+d%25/");
-            assertThat(ask(client, "kwargs")).isEqualTo("{room=a/b+c+d%}");
-        }
+    private static Answers answers(String rule, String pathAndQuery, String... partsAndAnswers) {
+        return headerAnswers(rule, pathAndQuery, List.of(), partsAndAnswers);
     }
 
-    @Test
-    void queryParametersNeverShowUpAsRouteKwargs() {
-        try (WsClient client = WsClient.connect(ws("ws/scope/real/?room=fake&other=1"))) {
-            assertThat(ask(client, "kwargs")).isEqualTo("{room=real}");
-            assertThat(ask(client, "queryParams")).isEqualTo("{room=[fake], other=[1]}");
+    private static Answers headerAnswers(String rule, String pathAndQuery, List<String> header, String... partsAndAnswers) {
+        Map<String, String> answers = new LinkedHashMap<>();
+        for (int i = 0; i < partsAndAnswers.length; i += 2) {
+            answers.put(partsAndAnswers[i], partsAndAnswers[i + 1]);
         }
+        return new Answers(rule, pathAndQuery, header, answers);
     }
 
-    @Test
-    void queryStringIsKeptRawAndParsedWithRepeatedParameters() {
+    static Stream<Answers> scopeAnswers() {
         String query = "a=1&a=2&b=x%20y&c=%E2%9C%93&d=1+1&flag";
-        try (WsClient client = WsClient.connect(ws("ws/scope/q/?" + query))) {
-            assertThat(ask(client, "queryString")).isEqualTo(query);
-            assertThat(ask(client, "queryParams")).isEqualTo("{a=[1, 2], b=[x y], c=[✓], d=[1 1], flag=[]}");
+        return Stream.of(
+                answers("the path is decoded, the raw path is as sent and route kwargs are decoded",
+                        "ws/scope/caf%C3%A9%20au%20lait/", "path", "/ws/scope/café au lait/",
+                        "rawPath", "/ws/scope/caf%C3%A9%20au%20lait/", "kwargs", "{room=café au lait}", "args", "[]"),
+                answers("the raw path keeps every escape the client sent", "ws/scope/a%2Fb%2Bc+d%25/",
+                        "rawPath", "/ws/scope/a%2Fb%2Bc+d%25/", "kwargs", "{room=a/b+c+d%}"),
+                answers("query parameters never show up as route kwargs", "ws/scope/real/?room=fake&other=1",
+                        "kwargs", "{room=real}", "queryParams", "{room=[fake], other=[1]}"),
+                answers("the query string is kept raw and parsed with repeated parameters", "ws/scope/q/?" + query,
+                        "queryString", query, "queryParams", "{a=[1, 2], b=[x y], c=[✓], d=[1 1], flag=[]}"),
+                headerAnswers("cookies are parsed from the Cookie header", "ws/scope/c/",
+                        List.of("Cookie", "sessionid=abc123; theme=\"dark\"; empty="),
+                        "cookies", "{sessionid=abc123, theme=dark, empty=}"),
+                answers("the client address is the loopback address the test connects from", "ws/scope/a/",
+                        "client", "127.0.0.1"),
+                answers("the server address is the address and port the client connected to", "ws/scope/s/",
+                        "server", "127.0.0.1:" + SERVER.ws("").getPort()),
+                answers("an unauthenticated handshake has an anonymous user and no HTTP session", "ws/scope/u/",
+                        "user", "Optional.empty", "authenticated", "false", "httpSession", "Optional.empty"),
+                answers("the type is websocket and the method GET", "ws/scope/t/", "type", "websocket", "method", "GET"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scopeAnswers")
+    void theScopeAnswersAboutItsOwnHandshake(Answers expected) {
+        WebsocketClient.Builder connecting = WebsocketClient.to(ws(expected.pathAndQuery()));
+        if (!expected.header().isEmpty()) {
+            connecting.header(expected.header().get(0), expected.header().get(1));
+        }
+        try (WebsocketClient client = connecting.connect()) {
+            expected.answers().forEach((part, answer) -> assertThat(ask(client, part)).as(part).isEqualTo(answer));
         }
     }
 
     @Test
     void headersHaveLowerCasedNamesAndEveryValue() {
-        Map<String, List<String>> headers = Map.of(
-                "X-Custom-Header", List.of("Some Value"),
-                "X-Multi", List.of("one", "two"));
-        try (WsClient client = WsClient.connectWithHeaderLines(ws("ws/scope/h/"), headers)) {
+        try (WebsocketClient client = WebsocketClient.to(ws("ws/scope/h/")).header("X-Custom-Header", "Some Value")
+                .header("X-Multi", "one").header("X-Multi", "two").connect()) {
             assertThat(ask(client, "header:x-custom-header")).isEqualTo("[Some Value]");
             assertThat(ask(client, "header:x-multi")).isEqualTo("[one, two]");
             String names = ask(client, "headerNames");
@@ -154,47 +174,8 @@ class ScopeIT {
     }
 
     @Test
-    void cookiesAreParsedFromTheCookieHeader() {
-        Map<String, String> headers = Map.of("Cookie", "sessionid=abc123; theme=\"dark\"; empty=");
-        try (WsClient client = WsClient.connect(ws("ws/scope/c/"), List.of(), headers)) {
-            assertThat(ask(client, "cookies")).isEqualTo("{sessionid=abc123, theme=dark, empty=}");
-        }
-    }
-
-    @Test
-    void theClientAddressIsTheLoopbackAddressTheTestConnectsFrom() {
-        try (WsClient client = WsClient.connect(ws("ws/scope/a/"))) {
-            assertThat(ask(client, "client")).isEqualTo("127.0.0.1");
-        }
-    }
-
-    @Test
-    void theServerAddressIsTheAddressAndPortTheClientConnectedTo() {
-        try (WsClient client = WsClient.connect(ws("ws/scope/s/"))) {
-            assertThat(ask(client, "server")).isEqualTo("127.0.0.1:" + ws("").getPort());
-        }
-    }
-
-    @Test
-    void anUnauthenticatedHandshakeHasAnAnonymousUserAndNoHttpSession() {
-        try (WsClient client = WsClient.connect(ws("ws/scope/u/"))) {
-            assertThat(ask(client, "user")).isEqualTo("Optional.empty");
-            assertThat(ask(client, "authenticated")).isEqualTo("false");
-            assertThat(ask(client, "httpSession")).isEqualTo("Optional.empty");
-        }
-    }
-
-    @Test
-    void typeIsWebsocketAndMethodIsGet() {
-        try (WsClient client = WsClient.connect(ws("ws/scope/t/"))) {
-            assertThat(ask(client, "type")).isEqualTo("websocket");
-            assertThat(ask(client, "method")).isEqualTo("GET");
-        }
-    }
-
-    @Test
     void anEndpointWithoutTheConfiguratorStillWorksAndSaysWhyHeadersAreMissing() {
-        try (WsClient client = WsClient.connect(ws("ws/bare/my%20room/?x=1"))) {
+        try (WebsocketClient client = WebsocketClient.connect(ws("ws/bare/my%20room/?x=1"))) {
             assertThat(ask(client, "path")).isEqualTo("/ws/bare/my room/");
             assertThat(ask(client, "kwargs")).isEqualTo("{room=my room}");
             assertThat(ask(client, "queryParams")).isEqualTo("{x=[1]}");
@@ -212,28 +193,28 @@ class ScopeIT {
         int n = 50;
         ExecutorService pool = Executors.newFixedThreadPool(n);
         CountDownLatch go = new CountDownLatch(1);
-        List<CompletableFuture<WsClient>> connecting = new ArrayList<>();
+        List<CompletableFuture<WebsocketClient>> connecting = new ArrayList<>();
         try {
             for (int i = 0; i < n; i++) {
                 String id = "u" + i;
                 connecting.add(CompletableFuture.supplyAsync(() -> {
                     awaitQuietly(go);
-                    return WsClient.connect(ws("ws/whoami/?n=" + id), List.of("p-" + id),
-                            Map.of("X-N", id, "Cookie", "n=" + id));
+                    return WebsocketClient.to(ws("ws/whoami/?n=" + id)).subprotocols("p-" + id)
+                            .header("X-N", id).header("Cookie", "n=" + id).connect();
                 }, pool));
             }
             go.countDown();
             CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
             List<String> seen = new ArrayList<>();
-            for (CompletableFuture<WsClient> c : connecting) {
-                seen.add(c.join().receive());
+            for (CompletableFuture<WebsocketClient> c : connecting) {
+                seen.add(c.join().receiveText());
             }
             List<String> expected = IntStream.range(0, n).mapToObj(i -> "u" + i)
                     .map(id -> "query=" + id + " header=" + id + " cookie=" + id + " offered=[p-" + id + "]")
                     .collect(Collectors.toList());
             assertThat(seen).containsExactlyElementsOf(expected);
         } finally {
-            connecting.forEach(c -> c.thenAccept(WsClient::close));
+            connecting.forEach(c -> c.thenAccept(WebsocketClient::close));
             pool.shutdownNow();
         }
     }

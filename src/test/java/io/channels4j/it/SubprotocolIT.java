@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.channels4j.ConsumerConfigurator;
 import io.channels4j.WebsocketConsumer;
-import io.channels4j.embedded.EmbeddedServer;
-import io.channels4j.support.WsClient;
+import io.channels4j.testing.EmbeddedServerExtension;
+import io.channels4j.support.RecordingLogHandler;
+import io.channels4j.testing.WebsocketClient;
 import jakarta.websocket.server.ServerEndpoint;
-import java.net.URI;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Subprotocol negotiation: the handshake agrees on the first subprotocol the client offers that
@@ -34,65 +34,54 @@ class SubprotocolIT {
         }
     }
 
-    private static EmbeddedServer server;
+    @RegisterExtension
+    static final EmbeddedServerExtension SERVER = EmbeddedServerExtension.with(b -> b.endpoint(Negotiating.class));
 
-    @BeforeAll
-    static void start() {
-        server = EmbeddedServer.builder().endpoint(Negotiating.class).build().start();
+    private static WebsocketClient connect(String query, String... offered) {
+        return WebsocketClient.to(SERVER.ws("ws/proto/" + query)).subprotocols(offered).connect();
     }
 
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
-    private static WsClient connect(String query, List<String> offered) {
-        URI uri = server.wsUri().resolve("ws/proto/" + query);
-        return WsClient.connect(uri, offered, Map.of());
-    }
-
-    @Test
-    void theFirstOfferedSubprotocolTheEndpointListsIsAgreedAndAcceptingItWorks() {
-        try (WsClient client = connect("?accept=b", List.of("a", "b"))) {
-            assertThat(client.subprotocol()).isEqualTo("b");
+    @ParameterizedTest(name = "offered {1}, accepting with \"{0}\": agreed \"{2}\"")
+    @CsvSource(delimiter = '|', value = {
+        // the first offered subprotocol the endpoint lists is agreed, and accepting it works
+        "?accept=b | a b | b",
+        // the client's order of preference decides when both are listed
+        "?accept=c | c b | c",
+        // accepting without a subprotocol works when none was offered
+        "          |     |  "})
+    void acceptingWithTheAgreedSubprotocolWorks(String query, String offered, String agreed) {
+        try (WebsocketClient client = connect(nullToEmpty(query), words(offered))) {
+            assertThat(client.subprotocol()).isEqualTo(nullToEmpty(agreed));
             client.send("what did I offer?");
-            assertThat(client.receive()).isEqualTo("offered [a, b]");
-        }
-    }
-
-    @Test
-    void theClientsOrderOfPreferenceDecidesWhenBothAreListed() {
-        try (WsClient client = connect("?accept=c", List.of("c", "b"))) {
-            assertThat(client.subprotocol()).isEqualTo("c");
-            client.send("what did I offer?");
-            assertThat(client.receive()).isEqualTo("offered [c, b]");
-        }
-    }
-
-    @Test
-    void acceptingWithoutASubprotocolWorksWhenNoneWasOffered() {
-        try (WsClient client = connect("", List.of())) {
-            assertThat(client.subprotocol()).isEmpty();
-            client.send("what did I offer?");
-            assertThat(client.receive()).isEqualTo("offered []");
+            assertThat(client.receiveText()).isEqualTo("offered " + List.of(words(offered)));
         }
     }
 
     @Test
     void acceptingWithASubprotocolTheHandshakeDidNotAgreeClosesWith1011() {
-        try (WsClient client = connect("?accept=c", List.of("a", "b"))) {
+        try (RecordingLogHandler log = RecordingLogHandler.attach(); WebsocketClient client = connect("?accept=c", "a", "b")) {
             assertThat(client.subprotocol()).isEqualTo("b");
             assertThat(client.awaitClose()).isEqualTo(1011);
-            assertThat(client.awaitCloseReason()).contains("'c'").contains("'b'");
+            assertThat(client.closeReason()).isEqualTo("internal error");
+            assertThat(log.awaitRecord("handler failed").getThrown().getMessage()).contains("'c'").contains("'b'");
         }
     }
 
     @Test
     void acceptingWithAnOfferedSubprotocolTheEndpointDoesNotListClosesWith1011() {
-        try (WsClient client = connect("?accept=a", List.of("a"))) {
+        try (RecordingLogHandler log = RecordingLogHandler.attach(); WebsocketClient client = connect("?accept=a", "a")) {
             assertThat(client.subprotocol()).isEmpty();
             assertThat(client.awaitClose()).isEqualTo(1011);
-            assertThat(client.awaitCloseReason()).contains("agreed on none");
+            assertThat(client.closeReason()).isEqualTo("internal error");
+            assertThat(log.awaitRecord("handler failed").getThrown().getMessage()).contains("agreed on none");
         }
+    }
+
+    private static String[] words(String spaced) {
+        return spaced == null ? new String[0] : spaced.split(" ");
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
     }
 }

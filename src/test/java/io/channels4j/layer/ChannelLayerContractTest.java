@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -89,7 +90,9 @@ public abstract class ChannelLayerContractTest {
         /** {@code groupSend}'s result counts member channels. */
         MEMBER_COUNTS,
         /** {@code flush} empties queued messages: nothing sent before it is received after it. */
-        FLUSHED_QUEUES
+        FLUSHED_QUEUES,
+        /** {@code releaseChannel} drops the messages queued for the channel and counts them as expired. */
+        RELEASE_DROPS_QUEUED
     }
 
     /**
@@ -143,6 +146,19 @@ public abstract class ChannelLayerContractTest {
     /** A new process-local channel of {@code l}. */
     protected static String newChannel(ChannelLayer l) throws Exception {
         return await(l.newChannel("test"));
+    }
+
+    /** A new process-local channel of {@code l}, added to {@code group}. */
+    protected static String newMember(ChannelLayer l, String group) throws Exception {
+        String channel = newChannel(l);
+        await(l.groupAdd(group, channel));
+        return channel;
+    }
+
+    /** {@code groupSend} of {@code message(1)} to {@code group} reaches one member, and that is {@code member}. */
+    private static void assertGroupSendReachesOnly(ChannelLayer l, String group, String member) throws Exception {
+        assertThat(await(l.groupSend(group, message(1)))).isEqualTo(new GroupSendResult(1, 0));
+        assertThat(await(l.receive(member))).isEqualTo(message(1));
     }
 
     /** A small message with a type and a sequence number. */
@@ -303,14 +319,52 @@ public abstract class ChannelLayerContractTest {
 
     // ---- message content ----
 
-    @Test
-    void messagesAreCopiedWhenSent() throws Exception {
+    /** The two ways a message reaches a channel: sent to it, or to a group it is the only member of. */
+    enum Route {
+        /** {@code send(channel, message)}. */
+        SEND {
+            @Override
+            String addressOf(ChannelLayer l, String channel) {
+                return channel;
+            }
+
+            @Override
+            CompletionStage<Void> send(ChannelLayer l, String address, Map<String, ?> message) {
+                return l.send(address, message);
+            }
+        },
+        /** {@code groupSend(group, message)} to a new group whose only member is the channel. */
+        GROUP_SEND {
+            @Override
+            String addressOf(ChannelLayer l, String channel) throws Exception {
+                String group = unique("route");
+                await(l.groupAdd(group, channel));
+                return group;
+            }
+
+            @Override
+            CompletionStage<GroupSendResult> send(ChannelLayer l, String address, Map<String, ?> message) {
+                return l.groupSend(address, message);
+            }
+        };
+
+        /** Where to send so that the message reaches {@code channel}. */
+        abstract String addressOf(ChannelLayer l, String channel) throws Exception;
+
+        /** Sends {@code message} to {@code address}. */
+        abstract CompletionStage<?> send(ChannelLayer l, String address, Map<String, ?> message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Route.class)
+    void messagesAreCopiedWhenSent(Route route) throws Exception {
         String channel = newChannel(layer);
+        String address = route.addressOf(layer, channel);
         Map<String, Object> inner = new HashMap<>(Map.of("k", "v"));
         List<Object> items = new ArrayList<>(List.of("a"));
         byte[] bytes = {1, 2, 3};
         Map<String, Object> sent = new HashMap<>(Map.of("type", "t", "inner", inner, "items", items, "bytes", bytes));
-        await(layer.send(channel, sent));
+        await(route.send(layer, address, sent));
 
         sent.put("type", "changed");
         sent.put("added", 1);
@@ -326,32 +380,10 @@ public abstract class ChannelLayerContractTest {
     }
 
     @Test
-    void groupSendCopiesTheMessageWhenSent() throws Exception {
-        String group = unique("copies");
-        String channel = newChannel(layer);
-        await(layer.groupAdd(group, channel));
-        List<Object> items = new ArrayList<>(List.of("a"));
-        byte[] bytes = {1, 2, 3};
-        Map<String, Object> sent = new HashMap<>(Map.of("type", "t", "items", items, "bytes", bytes));
-        await(layer.groupSend(group, sent));
-
-        sent.put("type", "changed");
-        items.add("b");
-        bytes[0] = 9;
-
-        Map<String, Object> received = await(layer.receive(channel));
-        assertThat(received.get("type")).isEqualTo("t");
-        assertThat(received.get("items")).isEqualTo(List.of("a"));
-        assertThat((byte[]) received.get("bytes")).containsExactly(1, 2, 3);
-    }
-
-    @Test
     void groupMembersDoNotSeeEachOthersChangesToBytes() throws Exception {
         String group = unique("bytes");
-        String a = newChannel(layer);
-        String b = newChannel(layer);
-        await(layer.groupAdd(group, a));
-        await(layer.groupAdd(group, b));
+        String a = newMember(layer, group);
+        String b = newMember(layer, group);
         await(layer.groupSend(group, Map.of("type", "t", "bytes", new byte[] {1, 2, 3})));
 
         byte[] seenByA = (byte[]) await(layer.receive(a)).get("bytes");
@@ -401,12 +433,13 @@ public abstract class ChannelLayerContractTest {
         assertThat(content(await(layer.receive(channel)))).isEqualTo(content(sent));
     }
 
+    /** Each route with each invalid message: what is wrong, the message, and the path the error names. */
     static Stream<Arguments> invalidMessages() {
         Map<Object, Object> intKey = new HashMap<>(Map.of(1, "x"));
         Map<Object, Object> nullKey = new HashMap<>();
         nullKey.put(null, "x");
         Map<Object, Object> nestedIntKey = new HashMap<>(Map.of(42, "x"));
-        return Stream.of(
+        List<Arguments> messages = List.of(
                 Arguments.of("a non-string key", intKey, "message"),
                 Arguments.of("a null key", nullKey, "message"),
                 Arguments.of("a sorted map with integer keys", new TreeMap<>(Map.of(1, "x")), "message"),
@@ -415,24 +448,19 @@ public abstract class ChannelLayerContractTest {
                 Arguments.of("a Thread", Map.of("worker", Thread.currentThread()), "message.worker"),
                 Arguments.of("a deep Optional", Map.of("a", Map.of("b", java.util.Optional.empty())), "message.a.b"),
                 Arguments.of("the reserved key", Map.of("__asgi_channel__", "x", "type", "t"), "__asgi_channel__"));
+        return Stream.of(Route.values()).flatMap(route -> messages.stream().map(m -> {
+            Object[] what = m.get();
+            return Arguments.of(route, what[0], what[1], what[2]);
+        }));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("invalidMessages")
-    void sendRejectsInvalidContentNamingThePath(String what, Map<String, ?> bad, String path) throws Exception {
+    void invalidContentIsRejectedNamingThePath(Route route, String what, Map<String, ?> bad, String path)
+            throws Exception {
         String channel = newChannel(layer);
-        assertThatThrownBy(() -> layer.send(channel, bad))
-                .isInstanceOf(InvalidMessageException.class).hasMessageContaining(path);
-        assertNothingQueued(layer, channel);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("invalidMessages")
-    void groupSendRejectsInvalidContentNamingThePath(String what, Map<String, ?> bad, String path) throws Exception {
-        String group = unique("invalid");
-        String channel = newChannel(layer);
-        await(layer.groupAdd(group, channel));
-        assertThatThrownBy(() -> layer.groupSend(group, bad))
+        String address = route.addressOf(layer, channel);
+        assertThatThrownBy(() -> route.send(layer, address, bad))
                 .isInstanceOf(InvalidMessageException.class).hasMessageContaining(path);
         assertNothingQueued(layer, channel);
     }
@@ -499,10 +527,7 @@ public abstract class ChannelLayerContractTest {
     void groupSendReachesEveryMember() throws Exception {
         requires(Part.MEMBER_COUNTS);
         String group = unique("room");
-        List<String> members = List.of(newChannel(layer), newChannel(layer), newChannel(layer));
-        for (String member : members) {
-            await(layer.groupAdd(group, member));
-        }
+        List<String> members = List.of(newMember(layer, group), newMember(layer, group), newMember(layer, group));
         assertThat(await(layer.groupSend(group, message(1)))).isEqualTo(new GroupSendResult(3, 0));
         for (String member : members) {
             assertThat(await(layer.receive(member))).isEqualTo(message(1));
@@ -512,11 +537,9 @@ public abstract class ChannelLayerContractTest {
     @Test
     void addingAMemberTwiceDeliversOnce() throws Exception {
         String group = unique("room");
-        String channel = newChannel(layer);
+        String channel = newMember(layer, group);
         await(layer.groupAdd(group, channel));
-        await(layer.groupAdd(group, channel));
-        assertThat(await(layer.groupSend(group, message(1)))).isEqualTo(new GroupSendResult(1, 0));
-        assertThat(await(layer.receive(channel))).isEqualTo(message(1));
+        assertGroupSendReachesOnly(layer, group, channel);
         assertNothingQueued(layer, channel);
     }
 
@@ -524,8 +547,7 @@ public abstract class ChannelLayerContractTest {
     void aChannelInTwoGroupsReceivesFromBoth() throws Exception {
         String red = unique("red");
         String blue = unique("blue");
-        String channel = newChannel(layer);
-        await(layer.groupAdd(red, channel));
+        String channel = newMember(layer, red);
         await(layer.groupAdd(blue, channel));
         await(layer.groupSend(red, message(1)));
         await(layer.groupSend(blue, message(2)));
@@ -536,22 +558,18 @@ public abstract class ChannelLayerContractTest {
     @Test
     void groupDiscardRemovesTheMember() throws Exception {
         String group = unique("room");
-        String stays = newChannel(layer);
-        String leaves = newChannel(layer);
-        await(layer.groupAdd(group, stays));
-        await(layer.groupAdd(group, leaves));
+        String stays = newMember(layer, group);
+        String leaves = newMember(layer, group);
         await(layer.groupDiscard(group, leaves));
 
-        assertThat(await(layer.groupSend(group, message(1)))).isEqualTo(new GroupSendResult(1, 0));
-        assertThat(await(layer.receive(stays))).isEqualTo(message(1));
+        assertGroupSendReachesOnly(layer, group, stays);
         assertNothingQueued(layer, leaves);
     }
 
     @Test
     void discardingAnAbsentMemberIsNotAnError() throws Exception {
         String group = unique("room");
-        String member = newChannel(layer);
-        await(layer.groupAdd(group, member));
+        String member = newMember(layer, group);
 
         assertThatCode(() -> await(layer.groupDiscard(unique("unknown"), member))).doesNotThrowAnyException();
         assertThatCode(() -> await(layer.groupDiscard(group, newChannel(layer)))).doesNotThrowAnyException();
@@ -562,8 +580,7 @@ public abstract class ChannelLayerContractTest {
     void groupSendToAnEmptyOrUnknownGroupReturnsZero() throws Exception {
         assertThat(await(layer.groupSend(unique("unknown"), message(1)))).isEqualTo(new GroupSendResult(0, 0));
         String group = unique("emptied");
-        String channel = newChannel(layer);
-        await(layer.groupAdd(group, channel));
+        String channel = newMember(layer, group);
         await(layer.groupDiscard(group, channel));
         assertThat(await(layer.groupSend(group, message(1)))).isEqualTo(GroupSendResult.EMPTY);
     }
@@ -573,10 +590,8 @@ public abstract class ChannelLayerContractTest {
         requires(Part.SEND_SIDE_CAPACITY);
         ChannelLayer small = open(settings().capacity(1));
         String group = unique("room");
-        String full = newChannel(small);
-        String free = newChannel(small);
-        await(small.groupAdd(group, full));
-        await(small.groupAdd(group, free));
+        String full = newMember(small, group);
+        String free = newMember(small, group);
         await(small.send(full, message(0)));
         long droppedBefore = small.stats().droppedFull();
 
@@ -591,10 +606,8 @@ public abstract class ChannelLayerContractTest {
     @Test
     void groupSendKeepsEachSendersOrder() throws Exception {
         String group = unique("ordered");
-        String a = newChannel(layer);
-        String b = newChannel(layer);
-        await(layer.groupAdd(group, a));
-        await(layer.groupAdd(group, b));
+        String a = newMember(layer, group);
+        String b = newMember(layer, group);
         for (int i = 0; i < 50; i++) {
             await(layer.groupSend(group, message(i)));
         }
@@ -651,14 +664,11 @@ public abstract class ChannelLayerContractTest {
         requires(Part.EXPIRY);
         ChannelLayer l = open(settings().groupExpiry(Duration.ofSeconds(100)));
         String group = unique("lapsing");
-        String old = newChannel(l);
-        await(l.groupAdd(group, old));
+        String old = newMember(l, group);
         clock.advance(Duration.ofSeconds(101));
-        String recent = newChannel(l);
-        await(l.groupAdd(group, recent));
+        String recent = newMember(l, group);
 
-        assertThat(await(l.groupSend(group, message(1)))).isEqualTo(new GroupSendResult(1, 0));
-        assertThat(await(l.receive(recent))).isEqualTo(message(1));
+        assertGroupSendReachesOnly(l, group, recent);
         assertNothingQueued(l, old);
     }
 
@@ -666,26 +676,22 @@ public abstract class ChannelLayerContractTest {
     void aMembershipYoungerThanGroupExpiryStillReceives() throws Exception {
         ChannelLayer l = open(settings().groupExpiry(Duration.ofSeconds(100)));
         String group = unique("young");
-        String channel = newChannel(l);
-        await(l.groupAdd(group, channel));
+        String channel = newMember(l, group);
         clock.advance(Duration.ofSeconds(99));
 
-        assertThat(await(l.groupSend(group, message(1)))).isEqualTo(new GroupSendResult(1, 0));
-        assertThat(await(l.receive(channel))).isEqualTo(message(1));
+        assertGroupSendReachesOnly(l, group, channel);
     }
 
     @Test
     void addingAMemberAgainRefreshesItsMembership() throws Exception {
         ChannelLayer l = open(settings().groupExpiry(Duration.ofSeconds(100)));
         String group = unique("refreshed");
-        String channel = newChannel(l);
-        await(l.groupAdd(group, channel));
+        String channel = newMember(l, group);
         clock.advance(Duration.ofSeconds(60));
         await(l.groupAdd(group, channel));
         clock.advance(Duration.ofSeconds(60));
 
-        assertThat(await(l.groupSend(group, message(1)))).isEqualTo(new GroupSendResult(1, 0));
-        assertThat(await(l.receive(channel))).isEqualTo(message(1));
+        assertGroupSendReachesOnly(l, group, channel);
     }
 
     // ---- names ----
@@ -694,20 +700,22 @@ public abstract class ChannelLayerContractTest {
             "send", (l, name) -> l.send(name, message(1)),
             "receive", ChannelLayer::receive,
             "groupAdd", (l, name) -> l.groupAdd("valid-group", name),
-            "groupDiscard", (l, name) -> l.groupDiscard("valid-group", name));
+            "groupDiscard", (l, name) -> l.groupDiscard("valid-group", name),
+            "releaseChannel", ChannelLayer::releaseChannel);
 
     private static final Map<String, BiFunction<ChannelLayer, String, Object>> GROUP_OPERATIONS = Map.of(
             "groupAdd", (l, name) -> l.groupAdd(name, "valid-channel"),
             "groupDiscard", (l, name) -> l.groupDiscard(name, "valid-channel"),
             "groupSend", (l, name) -> l.groupSend(name, message(1)));
 
+    /** Each operation with each name, shown as {@code <what> <name>}, and the rule the name breaks. */
     private static Stream<Arguments> crossed(Map<String, BiFunction<ChannelLayer, String, Object>> operations,
-            Function<String, String> ruleOf, String... names) {
+            String what, Function<String, String> ruleOf, String... names) {
         List<Arguments> out = new ArrayList<>();
         operations.forEach((opName, op) -> {
             for (String name : names) {
                 String shown = name == null ? "null" : name.length() > 20 ? name.length() + " chars" : "'" + name + "'";
-                out.add(Arguments.of(Named.of(opName, op), Named.of(shown, name), ruleOf.apply(name)));
+                out.add(Arguments.of(Named.of(opName, op), Named.of(what + " " + shown, name), ruleOf.apply(name)));
             }
         });
         return out.stream();
@@ -721,27 +729,19 @@ public abstract class ChannelLayerContractTest {
     }
 
     static Stream<Arguments> badChannelNames() {
-        return crossed(CHANNEL_OPERATIONS, name -> ruleBroken(name, CHANNEL_RULE),
+        return crossed(CHANNEL_OPERATIONS, "channel", name -> ruleBroken(name, CHANNEL_RULE),
                 null, "", "c".repeat(100), "c".repeat(250), "has space", "a/b", "ünïcode", "日本",
                 "two!bangs!", "!leading", "tab\there", "line\n", "colon:x", "bang!ü");
     }
 
     static Stream<Arguments> badGroupNames() {
-        return crossed(GROUP_OPERATIONS, name -> ruleBroken(name, GROUP_RULE),
+        return crossed(GROUP_OPERATIONS, "group", name -> ruleBroken(name, GROUP_RULE),
                 null, "", "g".repeat(100), "has space", "a/b", "ünïcode", "has!bang", "line\n");
     }
 
     @ParameterizedTest(name = "{0}({1})")
-    @MethodSource("badChannelNames")
-    void invalidChannelNamesAreRejectedQuotingTheRule(BiFunction<ChannelLayer, String, Object> operation,
-            String name, String rule) {
-        assertThatThrownBy(() -> operation.apply(layer, name))
-                .isInstanceOf(InvalidNameException.class).hasMessageContaining(rule);
-    }
-
-    @ParameterizedTest(name = "{0}({1})")
-    @MethodSource("badGroupNames")
-    void invalidGroupNamesAreRejectedQuotingTheRule(BiFunction<ChannelLayer, String, Object> operation,
+    @MethodSource({"badChannelNames", "badGroupNames"})
+    void invalidChannelAndGroupNamesAreRejectedQuotingTheRule(BiFunction<ChannelLayer, String, Object> operation,
             String name, String rule) {
         assertThatThrownBy(() -> operation.apply(layer, name))
                 .isInstanceOf(InvalidNameException.class).hasMessageContaining(rule);
@@ -761,9 +761,8 @@ public abstract class ChannelLayerContractTest {
     @Test
     void flushEmptiesGroupsAndQueuedMessages() throws Exception {
         String group = unique("flushed");
-        String member = newChannel(layer);
+        String member = newMember(layer, group);
         String queued = newChannel(layer);
-        await(layer.groupAdd(group, member));
         await(layer.send(queued, message(1)));
 
         await(layer.flush());
@@ -801,7 +800,9 @@ public abstract class ChannelLayerContractTest {
                 Arguments.of(Named.<Function<ChannelLayer, CompletionStage<?>>>of("groupSend",
                         l -> l.groupSend("closed-group", message(1)))),
                 Arguments.of(Named.<Function<ChannelLayer, CompletionStage<?>>>of("flush",
-                        ChannelLayer::flush)));
+                        ChannelLayer::flush)),
+                Arguments.of(Named.<Function<ChannelLayer, CompletionStage<?>>>of("releaseChannel",
+                        l -> l.releaseChannel("closed-channel"))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -824,5 +825,66 @@ public abstract class ChannelLayerContractTest {
         ChannelLayer l = open(settings());
         l.close();
         assertThatCode(l::close).doesNotThrowAnyException();
+    }
+
+    // ---- releasing a channel ----
+
+    @Test
+    void aReleasedChannelHasLeftEveryGroupItJoinedAndTheOthersStay() throws Exception {
+        String red = unique("red");
+        String blue = unique("blue");
+        String released = newChannel(layer);
+        String stays = newChannel(layer);
+        for (String group : List.of(red, blue)) {
+            await(layer.groupAdd(group, released));
+            await(layer.groupAdd(group, stays));
+        }
+
+        await(layer.releaseChannel(released));
+
+        GroupSendResult toRed = await(layer.groupSend(red, message(1)));
+        await(layer.groupSend(blue, message(2)));
+        assertThat(await(layer.receive(stays))).isEqualTo(message(1));
+        assertThat(await(layer.receive(stays))).isEqualTo(message(2));
+        assertNothingQueued(layer, released);
+        requires(Part.MEMBER_COUNTS);
+        assertThat(toRed).isEqualTo(new GroupSendResult(1, 0));
+    }
+
+    @Test
+    void releasingAChannelDropsWhatWaitsInItAndCountsItAsExpired() throws Exception {
+        requires(Part.RELEASE_DROPS_QUEUED);
+        String channel = newChannel(layer);
+        await(layer.send(channel, message(1)));
+        await(layer.send(channel, message(2)));
+        long expiredBefore = layer.stats().expired();
+
+        await(layer.releaseChannel(channel));
+
+        assertThat(layer.stats().expired() - expiredBefore).isEqualTo(2);
+        assertNothingQueued(layer, channel);
+    }
+
+    @Test
+    void releasingAChannelThatHoldsNothingOrReleasingTwiceIsHarmless() throws Exception {
+        String group = unique("room");
+        String channel = newChannel(layer);
+        assertThatCode(() -> await(layer.releaseChannel(newChannel(layer)))).doesNotThrowAnyException();
+        await(layer.groupAdd(group, channel));
+        await(layer.releaseChannel(channel));
+        assertThatCode(() -> await(layer.releaseChannel(channel))).doesNotThrowAnyException();
+        assertThat(await(layer.groupSend(group, message(1)))).isEqualTo(GroupSendResult.EMPTY);
+    }
+
+    @Test
+    void aReleasedChannelMayJoinAgain() throws Exception {
+        String group = unique("room");
+        String channel = newChannel(layer);
+        await(layer.groupAdd(group, channel));
+        await(layer.releaseChannel(channel));
+        await(layer.groupAdd(group, channel));
+
+        await(layer.groupSend(group, message(1)));
+        assertThat(await(layer.receive(channel))).isEqualTo(message(1));
     }
 }

@@ -34,10 +34,9 @@ class InMemoryChannelLayerTest extends ChannelLayerContractTest {
     void statsReturnToZeroAfterReceiversAreCancelledAndGroupsEmptied() throws Exception {
         InMemoryChannelLayer l = memory(settings());
         String group = unique("room");
-        List<String> channels = List.of(newChannel(l), newChannel(l), newChannel(l));
+        List<String> channels = List.of(newMember(l, group), newMember(l, group), newMember(l, group));
         List<CompletableFuture<Map<String, Object>>> receivers = new ArrayList<>();
         for (String channel : channels) {
-            await(l.groupAdd(group, channel));
             receivers.add(l.receive(channel).toCompletableFuture());
         }
         assertThat(l.stats()).isEqualTo(new LayerStats(1, 3, 0, 0));
@@ -78,13 +77,10 @@ class InMemoryChannelLayerTest extends ChannelLayerContractTest {
     void groupMembersListsTheLiveMembers() throws Exception {
         InMemoryChannelLayer l = memory(settings().groupExpiry(Duration.ofSeconds(100)));
         String group = unique("presence");
-        String old = newChannel(l);
-        String left = newChannel(l);
-        await(l.groupAdd(group, old));
+        String old = newMember(l, group);
         clock.advance(Duration.ofSeconds(60));
-        String recent = newChannel(l);
-        await(l.groupAdd(group, recent));
-        await(l.groupAdd(group, left));
+        String recent = newMember(l, group);
+        String left = newMember(l, group);
         await(l.groupDiscard(group, left));
         assertThat(l.groupMembers(group)).containsExactlyInAnyOrder(old, recent);
 
@@ -157,7 +153,7 @@ class InMemoryChannelLayerTest extends ChannelLayerContractTest {
     void theTimerDropsExpiredMessagesAndMembershipsNobodyTouches() throws Exception {
         InMemoryChannelLayer l = memory(settings().expiry(Duration.ofMillis(100)).groupExpiry(Duration.ofSeconds(1)));
         await(l.send(newChannel(l), message(1)));
-        await(l.groupAdd(unique("idle"), newChannel(l)));
+        newMember(l, unique("idle"));
         assertThat(l.stats()).isEqualTo(new LayerStats(1, 1, 0, 0));
 
         clock.advance(Duration.ofSeconds(2));

@@ -6,14 +6,15 @@ import io.channels4j.AsyncJsonWebsocketConsumer;
 import io.channels4j.ConsumerConfigurator;
 import io.channels4j.JsonWebsocketConsumer;
 import io.channels4j.embedded.EmbeddedServer;
-import io.channels4j.support.WsClient;
+import io.channels4j.testing.WebsocketClient;
 import jakarta.websocket.server.ServerEndpoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Consumers that join groups (so their connect step follows Redis round trips) on the Redis layer:
@@ -86,20 +87,16 @@ class ConsumerThreadsOnRedisIT {
         }
     }
 
-    @Test
-    void aSyncConsumerThatCallsTheLayerInConnectAfterJoiningGroupsIsAcceptedAtOnce() {
+    @ParameterizedTest(name = "{0}: connect runs on {1}")
+    @CsvSource({
+        // a sync consumer that calls the layer in connect() after joining groups is accepted at once
+        "sync, channels4j-blocking",
+        // an async consumer's connect() runs on the event pool, not on a Redis thread
+        "async, channels4j-event"})
+    void connectRunsOnTheConsumersOwnPoolAndTheClientIsAnsweredAtOnce(String kind, String pool) {
         for (int i = 0; i < 3; i++) {
-            try (WsClient client = WsClient.connect(server.wsUri().resolve("sync/room" + i + "/"))) {
-                assertThat(client.receive(QUICKLY)).startsWith("{\"connectRanOn\":\"channels4j-blocking");
-            }
-        }
-    }
-
-    @Test
-    void anAsyncConsumersConnectRunsOnTheEventPoolNotOnARedisThread() {
-        for (int i = 0; i < 3; i++) {
-            try (WsClient client = WsClient.connect(server.wsUri().resolve("async/room" + i + "/"))) {
-                assertThat(client.receive(QUICKLY)).startsWith("{\"connectRanOn\":\"channels4j-event");
+            try (WebsocketClient client = WebsocketClient.connect(server.wsUri().resolve(kind + "/room" + i + "/"))) {
+                assertThat(client.receiveText(QUICKLY)).startsWith("{\"connectRanOn\":\"" + pool);
             }
         }
     }

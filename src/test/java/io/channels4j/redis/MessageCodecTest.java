@@ -3,7 +3,7 @@ package io.channels4j.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.channels4j.internal.Messages;
+import io.channels4j.layer.Messages;
 import io.channels4j.layer.InvalidMessageException;
 import java.math.BigDecimal;
 import java.math.BigInteger;

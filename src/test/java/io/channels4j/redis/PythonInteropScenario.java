@@ -2,16 +2,18 @@ package io.channels4j.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.channels4j.AsyncJsonWebsocketConsumer;
 import io.channels4j.ConsumerConfigurator;
 import io.channels4j.embedded.EmbeddedServer;
+import io.channels4j.layer.ChannelLayer;
 import io.channels4j.layer.GroupSendResult;
-import io.channels4j.support.WsClient;
+import io.channels4j.support.TutorialChat;
+import io.channels4j.testing.WebsocketClient;
 import jakarta.websocket.server.ServerEndpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -28,28 +30,12 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class PythonInteropScenario {
 
-    /** The chat consumer of Django Channels' tutorial, in Java. */
+    /** The chat consumer of Django Channels' tutorial, in Java; it says when it has joined its room. */
     @ServerEndpoint(value = "/ws/chat/{room_name}/", configurator = ConsumerConfigurator.class)
-    public static class ChatConsumer extends AsyncJsonWebsocketConsumer {
-        private String group;
-
+    public static class ChatConsumer extends TutorialChat {
         @Override
-        protected CompletableFuture<Void> connect() {
-            group = "chat_" + scope().urlRoute().kwargs().get("room_name");
-            // The client may count as connected before connect() ran: "joined" tells it the room is joined.
-            return groupAdd(group).thenCompose(v -> accept())
-                    .thenCompose(v -> sendJson(Map.of("status", "joined"))).toCompletableFuture();
-        }
-
-        @Override
-        protected CompletableFuture<Void> receiveJson(Object content) {
-            Object message = ((Map<?, ?>) content).get("message");
-            return groupSend(group, Map.of("type", "chat.message", "message", message))
-                    .thenApply(r -> (Void) null).toCompletableFuture();
-        }
-
-        CompletableFuture<Void> chat_message(Map<String, Object> event) {
-            return sendJson(Map.of("message", event.get("message"))).toCompletableFuture();
+        protected CompletionStage<Void> joined() {
+            return sendJson(Map.of("status", "joined"));
         }
     }
 
@@ -71,20 +57,30 @@ abstract class PythonInteropScenario {
         PythonPeer.requirePython();
         layer = new RedisChannelLayer(RedisLayerSettings.builder().hosts(hosts()).prefix(prefix)
                 .symmetricEncryptionKeys(keys()).build());
-        server = EmbeddedServer.builder().cdi(false).endpoint(ChatConsumer.class).channelLayer(layer).port(0)
-                .build().start();
+        server = chatServer(layer);
     }
 
     @AfterAll
     void stopJavaSide() {
+        stop(server, layer);
+        hosts().forEach(url -> RedisTestSupport.deleteKeys(url, prefix));
+        afterJavaSideStopped();
+    }
+
+    /** A started embedded server, on a free port, whose {@link ChatConsumer} talks over {@code layer}. */
+    static EmbeddedServer chatServer(ChannelLayer layer) {
+        return EmbeddedServer.builder().cdi(false).endpoint(ChatConsumer.class).channelLayer(layer).port(0)
+                .build().start();
+    }
+
+    /** Stops {@code server}, then closes {@code layer}; either is null when the start failed before it. */
+    static void stop(EmbeddedServer server, ChannelLayer layer) {
         if (server != null) {
             server.stop();
         }
         if (layer != null) {
             layer.close();
         }
-        hosts().forEach(url -> RedisTestSupport.deleteKeys(url, prefix));
-        afterJavaSideStopped();
     }
 
     /** Runs last, after the keys are deleted. */
@@ -97,9 +93,9 @@ abstract class PythonInteropScenario {
     }
 
     /** Connects to the chat and waits until its consumer has joined the room. */
-    static WsClient joined(java.net.URI uri) {
-        WsClient client = WsClient.connect(uri);
-        String first = client.receive();
+    static WebsocketClient joined(java.net.URI uri) {
+        WebsocketClient client = WebsocketClient.connect(uri);
+        String first = client.receiveText();
         if (!first.equals("{\"status\":\"joined\"}")) {
             client.close();
             throw new AssertionError("expected the joined frame first, got " + first);
@@ -113,34 +109,55 @@ abstract class PythonInteropScenario {
 
     @Test
     void aGroupSendFromDjangoReachesTheJavaConsumersInTheRoom() {
-        try (WsClient alice = joined(server.wsUri().resolve("ws/chat/lobby/"));
-             WsClient bob = joined(server.wsUri().resolve("ws/chat/lobby/"));
-             WsClient carol = joined(server.wsUri().resolve("ws/chat/kitchen/"))) {
+        try (WebsocketClient alice = joined(server.wsUri().resolve("ws/chat/lobby/"));
+             WebsocketClient bob = joined(server.wsUri().resolve("ws/chat/lobby/"));
+             WebsocketClient carol = joined(server.wsUri().resolve("ws/chat/kitchen/"))) {
             PythonPeer.run(peerConfig(), "group_send", "chat_lobby",
                     "{\"type\": \"chat.message\", \"message\": \"from django\"}");
 
-            assertThat(alice.receive()).isEqualTo("{\"message\":\"from django\"}");
-            assertThat(bob.receive()).isEqualTo("{\"message\":\"from django\"}");
-            assertThat(carol.receivesNothing(java.time.Duration.ofMillis(200))).isTrue();
+            assertThat(alice.receiveText()).isEqualTo("{\"message\":\"from django\"}");
+            assertThat(bob.receiveText()).isEqualTo("{\"message\":\"from django\"}");
+            assertThat(carol.receiveNothing(java.time.Duration.ofMillis(200))).isTrue();
         }
     }
 
     @Test
     void aJavaGroupSendReachesADjangoChannelInTheGroupAndTheJavaConsumers() throws Exception {
-        try (PythonPeer django = PythonPeer.start(peerConfig(), "join_and_receive", "chat_garden", "10");
-             WsClient alice = joined(server.wsUri().resolve("ws/chat/garden/"))) {
+        assertAJavaGroupSendReachesTheDjangoChannelAndTheJavaConsumer(server, peerConfig(), () -> { });
+    }
+
+    /**
+     * A Java consumer's group send reaches a Django channel in the room's group and the consumer's
+     * own client; {@code onceBothJoined} runs after both have joined, before the send.
+     */
+    static void assertAJavaGroupSendReachesTheDjangoChannelAndTheJavaConsumer(EmbeddedServer server, String peerConfig,
+            Runnable onceBothJoined) throws Exception {
+        try (PythonPeer django = PythonPeer.start(peerConfig, "join_and_receive", "chat_garden", "10");
+             WebsocketClient alice = joined(server.wsUri().resolve("ws/chat/garden/"))) {
             django.expect("READY");
+            onceBothJoined.run();
             alice.send("{\"message\": \"from java ✓\"}");
 
             assertThat(django.expect("GOT")).isEqualTo("{\"message\": \"from java \\u2713\", \"type\": \"chat.message\"}");
-            assertThat(alice.receive()).isEqualTo("{\"message\":\"from java ✓\"}");
+            assertThat(alice.receiveText()).isEqualTo("{\"message\":\"from java ✓\"}");
             django.awaitExit();
         }
     }
 
     @Test
     void aJavaGroupSendCountsTheDjangoMember() throws Exception {
-        try (PythonPeer django = PythonPeer.start(peerConfig(), "join_and_receive", "chat_count", "10")) {
+        assertAJavaGroupSendCountsTheDjangoMemberAndCarriesBytes(layer, peerConfig());
+    }
+
+    @Test
+    void aDirectSendFromJavaReachesADjangoChannel() throws Exception {
+        assertADirectSendFromJavaReachesADjangoChannel(layer, peerConfig());
+    }
+
+    /** A group send from Java to a group whose one member is a Django channel: counted once, bytes intact. */
+    static void assertAJavaGroupSendCountsTheDjangoMemberAndCarriesBytes(ChannelLayer layer, String peerConfig)
+            throws Exception {
+        try (PythonPeer django = PythonPeer.start(peerConfig, "join_and_receive", "chat_count", "10")) {
             django.expect("READY");
             GroupSendResult result = layer.groupSend("chat_count",
                     Map.of("type", "chat.message", "message", "counted", "raw", new byte[] {0, 1, (byte) 0xff}))
@@ -152,14 +169,19 @@ abstract class PythonInteropScenario {
         }
     }
 
-    @Test
-    void aDirectSendFromJavaReachesADjangoChannel() throws Exception {
-        try (PythonPeer django = PythonPeer.start(peerConfig(), "receive", "10", "1")) {
+    /**
+     * A send from Java to a channel a Django process created reaches it.
+     *
+     * @return the Django channel's name
+     */
+    static String assertADirectSendFromJavaReachesADjangoChannel(ChannelLayer layer, String peerConfig) throws Exception {
+        try (PythonPeer django = PythonPeer.start(peerConfig, "receive", "10", "1")) {
             String channel = django.expect("READY");
             layer.send(channel, Map.of("type", "private.note", "n", 42, "items", List.of(1, "two", List.of())))
                     .toCompletableFuture().get(5, TimeUnit.SECONDS);
 
             assertThat(django.expect("GOT")).isEqualTo("{\"items\": [1, \"two\", []], \"n\": 42, \"type\": \"private.note\"}");
+            return channel;
         }
     }
 

@@ -3,8 +3,7 @@ package io.channels4j.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.channels4j.embedded.EmbeddedServer;
-import io.channels4j.layer.GroupSendResult;
-import io.channels4j.support.WsClient;
+import io.channels4j.testing.WebsocketClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,18 +33,12 @@ class PythonPubSubInteropIT {
         PythonPeer.requirePython();
         layer = new RedisPubSubChannelLayer(RedisLayerSettings.builder().hosts(RedisTestSupport.SHARED).prefix(prefix)
                 .build());
-        server = EmbeddedServer.builder().cdi(false).endpoint(PythonInteropScenario.ChatConsumer.class)
-                .channelLayer(layer).port(0).build().start();
+        server = PythonInteropScenario.chatServer(layer);
     }
 
     @AfterAll
     void stopJavaSide() {
-        if (server != null) {
-            server.stop();
-        }
-        if (layer != null) {
-            layer.close();
-        }
+        PythonInteropScenario.stop(server, layer);
     }
 
     private String peerConfig() {
@@ -60,60 +53,38 @@ class PythonPubSubInteropIT {
 
     @Test
     void aGroupSendFromDjangoReachesTheJavaConsumersInTheRoomOnly() {
-        try (WsClient alice = PythonInteropScenario.joined(server.wsUri().resolve("ws/chat/lobby/"));
-             WsClient bob = PythonInteropScenario.joined(server.wsUri().resolve("ws/chat/lobby/"));
-             WsClient carol = PythonInteropScenario.joined(server.wsUri().resolve("ws/chat/kitchen/"))) {
+        try (WebsocketClient alice = PythonInteropScenario.joined(server.wsUri().resolve("ws/chat/lobby/"));
+             WebsocketClient bob = PythonInteropScenario.joined(server.wsUri().resolve("ws/chat/lobby/"));
+             WebsocketClient carol = PythonInteropScenario.joined(server.wsUri().resolve("ws/chat/kitchen/"))) {
             alice.send("{\"message\": \"everyone here?\"}");
-            assertThat(alice.receive()).isEqualTo("{\"message\":\"everyone here?\"}");
-            assertThat(bob.receive()).as("bob has joined").isEqualTo("{\"message\":\"everyone here?\"}");
+            assertThat(alice.receiveText()).isEqualTo("{\"message\":\"everyone here?\"}");
+            assertThat(bob.receiveText()).as("bob has joined").isEqualTo("{\"message\":\"everyone here?\"}");
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> layer.stats().groups() == 2);
             PythonPeer.run(peerConfig(), "group_send", "chat_lobby",
                     "{\"type\": \"chat.message\", \"message\": \"from django\"}");
 
-            assertThat(alice.receive()).isEqualTo("{\"message\":\"from django\"}");
-            assertThat(bob.receive()).isEqualTo("{\"message\":\"from django\"}");
-            assertThat(carol.receivesNothing(Duration.ofMillis(200))).isTrue();
+            assertThat(alice.receiveText()).isEqualTo("{\"message\":\"from django\"}");
+            assertThat(bob.receiveText()).isEqualTo("{\"message\":\"from django\"}");
+            assertThat(carol.receiveNothing(Duration.ofMillis(200))).isTrue();
         }
     }
 
     @Test
     void aJavaGroupSendReachesADjangoChannelInTheGroupAndTheJavaConsumers() throws Exception {
-        try (PythonPeer django = PythonPeer.start(peerConfig(), "join_and_receive", "chat_garden", "10");
-             WsClient alice = PythonInteropScenario.joined(server.wsUri().resolve("ws/chat/garden/"))) {
-            django.expect("READY");
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> subscribers(prefix + "__group__chat_garden") == 2);
-            alice.send("{\"message\": \"from java ✓\"}");
-
-            assertThat(django.expect("GOT")).isEqualTo("{\"message\": \"from java \\u2713\", \"type\": \"chat.message\"}");
-            assertThat(alice.receive()).isEqualTo("{\"message\":\"from java ✓\"}");
-            django.awaitExit();
-        }
+        PythonInteropScenario.assertAJavaGroupSendReachesTheDjangoChannelAndTheJavaConsumer(server, peerConfig(),
+                () -> Awaitility.await().atMost(Duration.ofSeconds(5))
+                        .until(() -> subscribers(prefix + "__group__chat_garden") == 2));
     }
 
     @Test
     void aJavaGroupSendCountsTheDjangoProcessAndCarriesBytes() throws Exception {
-        try (PythonPeer django = PythonPeer.start(peerConfig(), "join_and_receive", "chat_count", "10")) {
-            django.expect("READY");
-            GroupSendResult result = layer.groupSend("chat_count",
-                    Map.of("type", "chat.message", "message", "counted", "raw", new byte[] {0, 1, (byte) 0xff}))
-                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
-
-            assertThat(result).isEqualTo(new GroupSendResult(1, 0));
-            assertThat(django.expect("GOT"))
-                    .isEqualTo("{\"message\": \"counted\", \"raw\": {\"$bytes\": \"0001ff\"}, \"type\": \"chat.message\"}");
-        }
+        PythonInteropScenario.assertAJavaGroupSendCountsTheDjangoMemberAndCarriesBytes(layer, peerConfig());
     }
 
     @Test
     void aDirectSendFromJavaReachesADjangoChannel() throws Exception {
-        try (PythonPeer django = PythonPeer.start(peerConfig(), "receive", "10", "1")) {
-            String channel = django.expect("READY");
-            assertThat(channel).startsWith(prefix + "specific.");
-            layer.send(channel, Map.of("type", "private.note", "n", 42, "items", java.util.List.of(1, "two", java.util.List.of())))
-                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
-
-            assertThat(django.expect("GOT")).isEqualTo("{\"items\": [1, \"two\", []], \"n\": 42, \"type\": \"private.note\"}");
-        }
+        String channel = PythonInteropScenario.assertADirectSendFromJavaReachesADjangoChannel(layer, peerConfig());
+        assertThat(channel).startsWith(prefix + "specific.");
     }
 
     @Test

@@ -58,6 +58,8 @@ class RedisPubSubChannelLayerTest extends ChannelLayerContractTest {
                     + " (groupSendReachesEveryMemberAndCountsTheSubscribedLayers)";
             case FLUSHED_QUEUES -> "there is no queue to empty: a message published just before flush may still"
                     + " be on its way from Redis when flush returns (flush empties the groups, checked before)";
+            case RELEASE_DROPS_QUEUED -> "a message published just before the release may still be on its way"
+                    + " from Redis (the release drops what the process has buffered)";
         });
     }
 
@@ -110,12 +112,8 @@ class RedisPubSubChannelLayerTest extends ChannelLayerContractTest {
     void groupSendReachesEveryMemberAndCountsTheSubscribedLayers() throws Exception {
         ChannelLayer other = open(settings());
         String group = unique("room");
-        List<String> here = List.of(newChannel(layer), newChannel(layer));
-        String there = newChannel(other);
-        for (String member : here) {
-            await(layer.groupAdd(group, member));
-        }
-        await(other.groupAdd(group, there));
+        List<String> here = List.of(newMember(layer, group), newMember(layer, group));
+        String there = newMember(other, group);
 
         assertThat(await(other.groupSend(group, message(1)))).isEqualTo(new GroupSendResult(2, 0));
 
@@ -129,10 +127,8 @@ class RedisPubSubChannelLayerTest extends ChannelLayerContractTest {
     @Test
     void theLastMemberLeavingUnsubscribesTheGroup() throws Exception {
         String group = unique("room");
-        String a = newChannel(layer);
-        String b = newChannel(layer);
-        await(layer.groupAdd(group, a));
-        await(layer.groupAdd(group, b));
+        String a = newMember(layer, group);
+        String b = newMember(layer, group);
         await(layer.groupDiscard(group, a));
         assertThat(subscribers(prefix + "__group__" + group)).isEqualTo(1);
         await(layer.groupDiscard(group, b));

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.channels4j.AsyncJsonWebsocketConsumer;
 import io.channels4j.ConsumerConfigurator;
 import io.channels4j.embedded.EmbeddedServer;
 import io.channels4j.layer.ChannelLayerException;
 import io.channels4j.layer.GroupSendResult;
 import io.channels4j.layer.LayerListener;
 import io.channels4j.support.RecordingLogHandler;
-import io.channels4j.support.WsClient;
+import io.channels4j.support.TutorialChat;
+import io.channels4j.testing.WebsocketClient;
 import jakarta.websocket.server.ServerEndpoint;
 import java.time.Duration;
 import java.util.List;
@@ -208,26 +208,18 @@ class RedisRestartIT {
 
     /** A chat consumer that tells its user about the outage and reports what it could not send. */
     @ServerEndpoint(value = "/ws/chat/{room_name}/", configurator = ConsumerConfigurator.class)
-    public static class ResilientChat extends AsyncJsonWebsocketConsumer {
-        private String group;
-
+    public static class ResilientChat extends TutorialChat {
         @Override
-        protected CompletionStage<Void> connect() {
-            group = "chat_" + scope().urlRoute().kwargs().get("room_name");
-            // The client may count as connected before connect() ran: "joined" tells it the room is joined.
-            return groupAdd(group).thenCompose(v -> accept()).thenCompose(v -> sendJson(Map.of("status", "joined")));
+        protected CompletionStage<Void> joined() {
+            return sendJson(Map.of("status", "joined"));
         }
 
         @Override
         protected CompletionStage<Void> receiveJson(Object content) {
             Object message = ((Map<?, ?>) content).get("message");
-            return groupSend(group, Map.of("type", "chat.message", "message", message))
+            return groupSend(roomGroup(), Map.of("type", "chat.message", "message", message))
                     .handle((result, failure) -> failure)
                     .thenCompose(failure -> failure == null ? done() : sendJson(Map.of("error", "not delivered")));
-        }
-
-        CompletionStage<Void> chat_message(Map<String, Object> event) {
-            return sendJson(Map.of("message", event.get("message")));
         }
 
         CompletionStage<Void> layer_down(Map<String, Object> event) {
@@ -243,26 +235,26 @@ class RedisRestartIT {
     void consumersInARoomHearTheOutageAndTheLossAndChatAgainAfterARestart() {
         EmbeddedServer server = EmbeddedServer.builder().cdi(false).endpoint(ResilientChat.class).channelLayer(layer)
                 .port(0).build().start();
-        try (WsClient alice = WsClient.connect(server.wsUri().resolve("ws/chat/lobby/"));
-             WsClient bob = WsClient.connect(server.wsUri().resolve("ws/chat/lobby/"))) {
-            assertThat(alice.receive()).isEqualTo("{\"status\":\"joined\"}");
-            assertThat(bob.receive()).isEqualTo("{\"status\":\"joined\"}");
+        try (WebsocketClient alice = WebsocketClient.connect(server.wsUri().resolve("ws/chat/lobby/"));
+             WebsocketClient bob = WebsocketClient.connect(server.wsUri().resolve("ws/chat/lobby/"))) {
+            assertThat(alice.receiveText()).isEqualTo("{\"status\":\"joined\"}");
+            assertThat(bob.receiveText()).isEqualTo("{\"status\":\"joined\"}");
             alice.send("{\"message\": \"before\"}");
-            assertThat(bob.receive()).isEqualTo("{\"message\":\"before\"}");
-            assertThat(alice.receive()).isEqualTo("{\"message\":\"before\"}");
+            assertThat(bob.receiveText()).isEqualTo("{\"message\":\"before\"}");
+            assertThat(alice.receiveText()).isEqualTo("{\"message\":\"before\"}");
 
             redis.stop();
-            assertThat(alice.receive()).isEqualTo("{\"status\":\"reconnecting\"}");
-            assertThat(bob.receive()).isEqualTo("{\"status\":\"reconnecting\"}");
+            assertThat(alice.receiveText()).isEqualTo("{\"status\":\"reconnecting\"}");
+            assertThat(bob.receiveText()).isEqualTo("{\"status\":\"reconnecting\"}");
             alice.send("{\"message\": \"during\"}");
-            assertThat(alice.receive()).isEqualTo("{\"error\":\"not delivered\"}");
+            assertThat(alice.receiveText()).isEqualTo("{\"error\":\"not delivered\"}");
 
             redis.startAgain();
-            assertThat(alice.receive(BACK_WITHIN)).isEqualTo("{\"lost\":1,\"status\":\"back\"}");
-            assertThat(bob.receive()).isEqualTo("{\"lost\":1,\"status\":\"back\"}");
+            assertThat(alice.receiveText(BACK_WITHIN)).isEqualTo("{\"lost\":1,\"status\":\"back\"}");
+            assertThat(bob.receiveText()).isEqualTo("{\"lost\":1,\"status\":\"back\"}");
             alice.send("{\"message\": \"after\"}");
-            assertThat(bob.receive()).isEqualTo("{\"message\":\"after\"}");
-            assertThat(alice.receive()).isEqualTo("{\"message\":\"after\"}");
+            assertThat(bob.receiveText()).isEqualTo("{\"message\":\"after\"}");
+            assertThat(alice.receiveText()).isEqualTo("{\"message\":\"after\"}");
         } finally {
             server.stop();
         }

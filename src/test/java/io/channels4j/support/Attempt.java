@@ -2,6 +2,8 @@ package io.channels4j.support;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,6 +31,27 @@ public final class Attempt {
             result.complete(Optional.of(e));
             return false;
         }
+    }
+
+    /**
+     * Runs {@code action}, which returns a stage, and records what it threw or, once the stage has
+     * completed, what the stage failed with; the first outcome wins.
+     *
+     * @return a stage that completes normally once the outcome is recorded
+     */
+    public CompletionStage<Void> runStage(Supplier<? extends CompletionStage<?>> action) {
+        CompletionStage<?> stage;
+        try {
+            stage = action.get();
+        } catch (RuntimeException | Error e) {
+            result.complete(Optional.of(e));
+            return CompletableFuture.completedFuture(null);
+        }
+        return stage.handle((value, failure) -> {
+            result.complete(Optional.ofNullable(failure instanceof CompletionException c && c.getCause() != null
+                    ? c.getCause() : failure));
+            return null;
+        });
     }
 
     /** Runs {@code action}, records what it threw, and returns its value or {@code fallback}. */

@@ -19,7 +19,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The test kit itself: what connect reports, the bounded receives, the scope it builds, disconnect. */
 class WebsocketCommunicatorTest {
@@ -145,6 +151,18 @@ class WebsocketCommunicatorTest {
     private record User(String getName) implements Principal {
     }
 
+    /** A communicator on a new {@link Echo}, connected. */
+    private static WebsocketCommunicator connectedEcho() {
+        var client = WebsocketCommunicator.of(new Echo(), "/ws/").build();
+        try {
+            client.connect();
+            return client;
+        } catch (RuntimeException | Error e) {
+            client.close();
+            throw e;
+        }
+    }
+
     // ---- connect ----
 
     @Test
@@ -163,9 +181,7 @@ class WebsocketCommunicatorTest {
 
     @Test
     void connectingTwiceIsAnError() {
-        try (var client = WebsocketCommunicator.of(new Echo(), "/ws/").build()) {
-            client.connect();
-
+        try (var client = connectedEcho()) {
             assertThatThrownBy(client::connect).isInstanceOf(IllegalStateException.class);
         }
     }
@@ -197,8 +213,7 @@ class WebsocketCommunicatorTest {
 
     @Test
     void receiveFromReturnsTextAndBinaryFramesInOrder() {
-        try (var client = WebsocketCommunicator.of(new Echo(), "/ws/").build()) {
-            client.connect();
+        try (var client = connectedEcho()) {
             client.sendTo("one");
             client.sendTo("binary");
 
@@ -208,43 +223,8 @@ class WebsocketCommunicatorTest {
     }
 
     @Test
-    void receiveFromFailsWithAnAssertionErrorWhenNothingComesInTime() {
-        try (var client = WebsocketCommunicator.of(new Echo(), "/ws/").build()) {
-            client.connect();
-            client.sendTo("silence");
-
-            assertThatThrownBy(() -> client.receiveFrom(SHORT)).isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("timed out after 150 ms waiting for a frame");
-        }
-    }
-
-    @Test
-    void receiveFromFailsWhenTheConsumerClosedInstead() {
-        try (var client = WebsocketCommunicator.of(new Echo(), "/ws/").build()) {
-            client.connect();
-            client.sendTo("close");
-
-            assertThatThrownBy(client::receiveFrom).isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("closed the connection with 4000 (bye)");
-        }
-    }
-
-    @Test
-    void receiveTextFromFailsOnABinaryFrame() {
-        try (var client = WebsocketCommunicator.of(new Echo(), "/ws/").build()) {
-            client.connect();
-            client.sendTo("binary");
-
-            assertThatThrownBy(client::receiveTextFrom).isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("expected a text frame");
-        }
-    }
-
-    @Test
     void sendJsonToAndReceiveJsonFromEncodeAndDecode() {
-        try (var client = WebsocketCommunicator.of(new Echo(), "/ws/").build()) {
-            client.connect();
-
+        try (var client = connectedEcho()) {
             client.sendJsonTo(Map.of("list", List.of("a", "b")));
 
             assertThat(client.receiveJsonFrom()).isEqualTo(Map.of("list", List.of("a", "b")));
@@ -253,8 +233,7 @@ class WebsocketCommunicatorTest {
 
     @Test
     void receiveNothingIsTrueWhileTheConsumerIsSilent() {
-        try (var client = WebsocketCommunicator.of(new Echo(), "/ws/").build()) {
-            client.connect();
+        try (var client = connectedEcho()) {
             client.sendTo("silence");
 
             assertThat(client.receiveNothing(SHORT)).isTrue();
@@ -263,8 +242,7 @@ class WebsocketCommunicatorTest {
 
     @Test
     void receiveNothingIsFalseWhenAFrameWaitsAndLeavesTheFrameToBeReceived() {
-        try (var client = WebsocketCommunicator.of(new Echo(), "/ws/").build()) {
-            client.connect();
+        try (var client = connectedEcho()) {
             client.sendTo("here");
 
             assertThat(client.receiveNothing(WAIT)).isFalse();
@@ -274,8 +252,7 @@ class WebsocketCommunicatorTest {
 
     @Test
     void receiveNothingIsFalseWhenTheConsumerCloses() {
-        try (var client = WebsocketCommunicator.of(new Echo(), "/ws/").build()) {
-            client.connect();
+        try (var client = connectedEcho()) {
             client.sendTo("close");
 
             assertThat(client.receiveNothing(WAIT)).isFalse();
@@ -284,8 +261,7 @@ class WebsocketCommunicatorTest {
 
     @Test
     void awaitCloseReturnsTheCodeAndCloseReasonTheReason() {
-        try (var client = WebsocketCommunicator.of(new Echo(), "/ws/").build()) {
-            client.connect();
+        try (var client = connectedEcho()) {
             assertThat(client.closeReason()).isEmpty();
             client.sendTo("close");
 
@@ -294,24 +270,34 @@ class WebsocketCommunicatorTest {
         }
     }
 
-    @Test
-    void awaitCloseFailsWhenAFrameComesFirst() {
-        try (var client = WebsocketCommunicator.of(new Echo(), "/ws/").build()) {
-            client.connect();
-            client.sendTo("not a close");
-
-            assertThatThrownBy(() -> client.awaitClose(WAIT)).isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("sent text not a close");
-        }
+    static Stream<Arguments> failedWaits() {
+        return Stream.of(
+                failedWait("receiveFrom fails when nothing comes in time", List.of("silence"),
+                        c -> c.receiveFrom(SHORT), "timed out after 150 ms waiting for a frame"),
+                failedWait("receiveFrom fails when the consumer closed instead", List.of("close"),
+                        WebsocketCommunicator::receiveFrom, "closed the connection with 4000 (bye)"),
+                failedWait("receiveTextFrom fails on a binary frame", List.of("binary"),
+                        WebsocketCommunicator::receiveTextFrom, "expected a text frame"),
+                failedWait("awaitClose fails when a frame comes first", List.of("not a close"),
+                        c -> c.awaitClose(WAIT), "sent text not a close"),
+                failedWait("awaitClose fails when the consumer stays open", List.of(),
+                        c -> c.awaitClose(SHORT), "timed out after 150 ms waiting for the consumer to close"));
     }
 
-    @Test
-    void awaitCloseFailsWithAnAssertionErrorWhenTheConsumerStaysOpen() {
-        try (var client = WebsocketCommunicator.of(new Echo(), "/ws/").build()) {
-            client.connect();
+    private static Arguments failedWait(String what, List<String> frames, Consumer<WebsocketCommunicator> wait,
+                                        String message) {
+        return Arguments.of(Named.of(what, frames), wait, message);
+    }
 
-            assertThatThrownBy(() -> client.awaitClose(SHORT)).isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("timed out after 150 ms waiting for the consumer to close");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("failedWaits")
+    void aWaitThatIsNotMetFailsWithAnAssertionErrorSayingWhy(List<String> frames,
+            Consumer<WebsocketCommunicator> wait, String message) {
+        try (var client = connectedEcho()) {
+            frames.forEach(client::sendTo);
+
+            assertThatThrownBy(() -> wait.accept(client)).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining(message);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.channels4j.internal;
+package io.channels4j.layer;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -6,11 +6,12 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one daemon thread that runs housekeeping off the hot path (expiring messages and
- * memberships nobody touched) for every layer instance of the process (of the application, in a
- * server). The thread exists only while some task is scheduled: cancelled tasks leave the queue at
- * once, and an idle thread ends after {@value #IDLE_SECONDS} s, so closing the last layer (as an
- * undeployment does) leaves no thread behind; the next task starts a new one.
+ * The one daemon thread that runs channel-layer housekeeping off the hot path (expiring messages
+ * and memberships nobody touched) for every layer instance of the process (of the application, in
+ * a server); a third-party layer schedules its own housekeeping here too. The thread exists only
+ * while some task is scheduled: cancelled tasks leave the queue at once, and an idle thread ends
+ * after {@value #IDLE_SECONDS} s, so closing the last layer (as an undeployment does) leaves no
+ * thread behind; the next task starts a new one.
  */
 public final class Sweeper {
 

@@ -1,6 +1,5 @@
-package io.channels4j.internal;
+package io.channels4j.layer;
 
-import io.channels4j.layer.InvalidMessageException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -11,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks and copies channel-layer messages. A copy is deep and read-only, so one copy can be
+ * The message rules every channel layer applies, for channels4j's layers and third-party ones
+ * alike: what a message may hold, and the copy on send. A copy is deep and read-only, so one copy can be
  * shared by every receiver of a group send without any of them seeing another's changes; the one
  * exception is a {@code byte[]}, which cannot be made read-only: a copy that
  * {@linkplain #holdsBytes holds bytes} must be copied again for each receiver.

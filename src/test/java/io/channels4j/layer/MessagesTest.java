@@ -1,4 +1,4 @@
-package io.channels4j.internal;
+package io.channels4j.layer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

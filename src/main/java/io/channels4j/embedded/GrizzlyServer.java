@@ -1,0 +1,93 @@
+package io.channels4j.embedded;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
+import org.glassfish.grizzly.http.server.HttpHandler;
+import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.server.StaticHttpHandler;
+import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
+import org.glassfish.tyrus.spi.ServerContainer;
+
+/**
+ * The Grizzly side of an {@link EmbeddedServer}: one HTTP listener on the given host and port,
+ * Tyrus's WebSocket add-on on it, and the HTTP handlers (static files, the server's own pages)
+ * beside it on the same port.
+ */
+final class GrizzlyServer {
+
+    private final HttpServer http = new HttpServer();
+    private final NetworkListener listener;
+
+    /**
+     * @param endpoints how the worker threads' Tyrus creates endpoint instances
+     */
+    GrizzlyServer(String host, int port, ServerContainer container, String contextPath, EndpointFactory endpoints) {
+        listener = new NetworkListener("channels4j", host, port);
+        listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+        listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        // A fixed pool: Grizzly's default grows without bound (a new thread whenever none is idle),
+        // which a burst of handshakes turns into hundreds of threads. Its threads only parse
+        // frames and hand them to consumers' inboxes; consumers never run on them.
+        int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig().copy()
+                .setPoolName("channels4j-http").setCorePoolSize(workers).setMaxPoolSize(workers)
+                .setThreadFactory(ServerThread.factory("channels4j-http", endpoints)));
+        listener.registerAddOn(webSocketAddOn(container, contextPath));
+        http.addListener(listener);
+    }
+
+    /** Serves {@code source} (a file-system {@link Path}, or a class-path folder name) below {@code urlPath}. */
+    void mount(String urlPath, Object source) {
+        String prefix = urlPath.endsWith("/") ? urlPath.substring(0, urlPath.length() - 1) : urlPath;
+        http.getServerConfiguration().addHttpHandler(staticHandler(source),
+                HttpHandlerRegistration.builder().contextPath(prefix).urlPattern("/*").build());
+    }
+
+    /** Answers every request no mount takes. */
+    void fallback(HttpHandler handler) {
+        http.getServerConfiguration().addHttpHandler(handler, "/");
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @return the bound port
+     */
+    int start() throws IOException {
+        http.start();
+        return listener.getPort();
+    }
+
+    /** Stops at once and frees the port. */
+    void stop() {
+        http.shutdownNow();
+    }
+
+    private static HttpHandler staticHandler(Object source) {
+        if (source instanceof Path folder) {
+            StaticHttpHandler h = new StaticHttpHandler(folder.toAbsolutePath().toString());
+            h.setFileCacheEnabled(false);
+            return h;
+        }
+        String folder = (String) source;
+        return new CLStaticHttpHandler(EmbeddedServer.class.getClassLoader(), folder.endsWith("/") ? folder : folder + "/");
+    }
+
+    /** Tyrus's Grizzly add-on, whose constructor is not public. */
+    private static AddOn webSocketAddOn(ServerContainer container, String contextPath) {
+        try {
+            Class<?> addOn = Class.forName("org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn");
+            var constructor = addOn.getDeclaredConstructor(ServerContainer.class, String.class);
+            constructor.setAccessible(true);
+            return (AddOn) constructor.newInstance(container, contextPath);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("this Tyrus version's Grizzly add-on cannot be created; channels4j's"
+                    + " embedded server needs tyrus-container-grizzly-server 2.1.x", e);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.channels4j.internal;
+
+import io.channels4j.CloseCodes;
+import io.channels4j.ConnectionClosedException;
+import io.channels4j.InvalidFrameException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one place that decides how a connection ends when it must: which close code, what the
+ * client is told, and what the log keeps. Every path that closes a connection on its own goes
+ * through here: a failing handler or step, an event nobody handles, an invalid frame, the channel
+ * layer failing, a client that stops reading, a {@code connect()} that decided nothing, the server
+ * or application stopping, and a close the container reported without a status.
+ *
+ * <p>The client gets a short reason fixed per code ("internal error", "invalid payload", ...),
+ * never an exception's message: messages carry internals (class names, parser details, a
+ * handler's text that may name a database). With the {@value #DEVELOPMENT} setting on, the reason
+ * also names the exception and its message, cut to fit a close frame. The log always keeps the
+ * whole failure: client mistakes (invalid frames) as one line, with the stack trace at debug
+ * level; server-side failures with the stack trace.
+ *
+ * <p>Immutable; one per runtime.
+ */
+final class ErrorPolicy {
+
+    /** The setting that sends failure details to clients, for development only. */
+    static final String DEVELOPMENT = "channels4j.development";
+
+    private static final System.Logger LOG = System.getLogger("io.channels4j");
+    private static final int MAX_REASON_BYTES = 123;
+
+    /**
+     * What to do: close with {@code code}, telling the client {@code reason}.
+     *
+     * @param code the close code
+     * @param reason the close reason sent to the client (at most 123 UTF-8 bytes)
+     */
+    record Closing(int code, String reason) {
+    }
+
+    private final boolean development;
+
+    private ErrorPolicy(boolean development) {
+        this.development = development;
+    }
+
+    /** The policy configured by {@value #DEVELOPMENT} (default off). */
+    static ErrorPolicy fromSettings() {
+        return new ErrorPolicy(Settings.flag(DEVELOPMENT, false));
+    }
+
+    /** A policy that does, or does not, send failure details to clients. */
+    static ErrorPolicy of(boolean development) {
+        return new ErrorPolicy(development);
+    }
+
+    /**
+     * A handler, a step or the dispatch of an event failed with {@code failure}.
+     *
+     * @param who the connection, for the log
+     * @param peerGone whether the client had already left
+     * @return how to close, or null when there is nothing to do (the client left and the failure
+     *     only says so)
+     */
+    Closing failed(String who, Throwable failure, boolean peerGone) {
+        if (failure instanceof ConnectionClosedException && peerGone) {
+            LOG.log(Level.DEBUG, () -> who + ": " + failure.getMessage());
+            return null;
+        }
+        if (failure instanceof InvalidFrameException invalid) {
+            LOG.log(Level.INFO, () -> who + ": invalid frame, closing with " + invalid.closeCode() + ": "
+                    + invalid.getMessage());
+            LOG.log(Level.DEBUG, () -> who + ": the invalid frame's failure", failure);
+            return closing(invalid.closeCode(), failure);
+        }
+        LOG.log(Level.WARNING, who + ": handler failed; closing with " + CloseCodes.INTERNAL_ERROR, failure);
+        return closing(CloseCodes.INTERNAL_ERROR, failure);
+    }
+
+    /** The channel layer could not be read from: the connection cannot get its events. */
+    Closing layerFailed(String who, Throwable failure) {
+        LOG.log(Level.ERROR, who + ": channel layer receive failed; closing with " + CloseCodes.INTERNAL_ERROR,
+                failure);
+        return new Closing(CloseCodes.INTERNAL_ERROR, detailed("channel layer unavailable", failure));
+    }
+
+    /** More than {@code limit} frames waited for a client that is not reading; they were dropped. */
+    Closing overflowed(String who, int limit) {
+        LOG.log(Level.WARNING, who + ": more than " + limit + " frames waiting for a client that is not reading;"
+                + " dropped them and closing with " + CloseCodes.TRY_AGAIN_LATER);
+        return new Closing(CloseCodes.TRY_AGAIN_LATER, "client too slow");
+    }
+
+    /** {@code connect()} returned without accepting or closing: the connection is denied. */
+    Closing undecided(String who) {
+        LOG.log(Level.WARNING, who + ": connect() returned without accept() or close(); denying the connection");
+        return new Closing(CloseCodes.POLICY_VIOLATION, "connection not accepted");
+    }
+
+    /** The server or the application is stopping: every connection goes away. */
+    Closing stopping() {
+        return new Closing(CloseCodes.GOING_AWAY, "server stopping");
+    }
+
+    /** The code of a {@code close()} without one: normal after accept, a denial before. */
+    static int defaultCloseCode(boolean accepted) {
+        return accepted ? CloseCodes.NORMAL : CloseCodes.POLICY_VIOLATION;
+    }
+
+    /** The code a container reports as a close without a status (no close reason at all). */
+    static int noStatus() {
+        return CloseCodes.NO_STATUS;
+    }
+
+    /** The failure for a text frame that is not one JSON value (close code 1007). */
+    static InvalidFrameException invalidJson(String detail, Throwable cause) {
+        return new InvalidFrameException(CloseCodes.INVALID_PAYLOAD, "invalid JSON in text frame: " + detail, cause);
+    }
+
+    /** The failure for a binary frame sent to a JSON consumer (close code 1003). */
+    static InvalidFrameException binaryToJsonConsumer() {
+        return new InvalidFrameException(CloseCodes.UNSUPPORTED_DATA,
+                "no text section for incoming WebSocket frame: a JSON consumer takes text frames", null);
+    }
+
+    private Closing closing(int code, Throwable failure) {
+        return new Closing(code, detailed(reasonFor(code), failure));
+    }
+
+    private String detailed(String fixed, Throwable failure) {
+        if (!development || failure == null) {
+            return fixed;
+        }
+        String message = failure.getMessage();
+        return cut(fixed + ": " + failure.getClass().getSimpleName() + (message == null ? "" : ": " + message));
+    }
+
+    private static String reasonFor(int code) {
+        return switch (code) {
+            case CloseCodes.UNSUPPORTED_DATA -> "unsupported data";
+            case CloseCodes.INVALID_PAYLOAD -> "invalid payload";
+            case CloseCodes.POLICY_VIOLATION -> "policy violation";
+            case CloseCodes.MESSAGE_TOO_BIG -> "message too big";
+            case CloseCodes.INTERNAL_ERROR -> "internal error";
+            case CloseCodes.TRY_AGAIN_LATER -> "try again later";
+            default -> "closed";
+        };
+    }
+
+    /** Cuts a reason to at most 123 UTF-8 bytes, between whole characters, on one line. */
+    static String cut(String reason) {
+        String r = reason.replace('\n', ' ').replace('\r', ' ');
+        if (r.getBytes(StandardCharsets.UTF_8).length <= MAX_REASON_BYTES) {
+            return r;
+        }
+        int end = Math.min(r.length(), MAX_REASON_BYTES);
+        if (end < r.length() && Character.isHighSurrogate(r.charAt(end - 1))) {
+            end--;
+        }
+        r = r.substring(0, end);
+        while (r.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
+            r = r.substring(0, r.offsetByCodePoints(r.length(), -1));
+        }
+        return r;
+    }
+}

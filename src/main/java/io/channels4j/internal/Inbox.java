@@ -1,0 +1,212 @@
+package io.channels4j.internal;
+
+import io.channels4j.EventDispatchException;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One connection's inbound side: the serial queue of what happens to it (the connect step, each
+ * frame, each channel-layer event, the disconnect step) and the consumer step each one runs.
+ * Everything here runs one at a time, in arrival order, on the consumer's executor (the event
+ * pool for asynchronous consumers, the blocking pool for synchronous ones).
+ *
+ * <p>Once the connection has closed, layer events no longer reach the consumer's handlers, nor do
+ * frames after the consumer closed it itself: they are counted as dropped. {@code disconnect}
+ * runs exactly once, then the channel is released and the connection reports it has finished.
+ *
+ * <p>Owner: the connection. The enqueue methods may be called from any thread and never block.
+ */
+final class Inbox {
+
+    private static final System.Logger LOG = System.getLogger("io.channels4j");
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private sealed interface Event permits Connect, Text, Binary, LayerEvent, LayerStatus, Disconnect {
+    }
+
+    private record Connect() implements Event {
+    }
+
+    private record Text(String text) implements Event {
+    }
+
+    private record Binary(byte[] data) implements Event {
+    }
+
+    private record LayerEvent(Map<String, Object> message) implements Event {
+    }
+
+    /** {@code layer.down} / {@code layer.up}: from the layer's listener, not from the channel. */
+    private record LayerStatus(Map<String, Object> message) implements Event {
+    }
+
+    private record Disconnect(int code) implements Event {
+    }
+
+    private final Connection connection;
+    private final ConsumerClasses.ConsumerClass definition;
+    private final ConsumerHooks hooks;
+    private final Object consumer;
+    private final Executor executor;
+    private final Metrics metrics;
+    private final Mailbox<Event> queue;
+    private final LayerSubscription subscription;
+    private final AtomicBoolean disconnected = new AtomicBoolean();
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+
+    Inbox(Connection connection, Object consumer, ConsumerClasses.ConsumerClass definition, ConsumerRuntime runtime) {
+        this.connection = connection;
+        this.consumer = consumer;
+        this.definition = definition;
+        this.hooks = definition.base().binder().hooks(consumer);
+        this.executor = definition.async() ? runtime.eventExecutor : runtime.blockingExecutor;
+        this.metrics = runtime.metrics;
+        this.queue = new Mailbox<>(executor, this::handle);
+        this.subscription = new LayerSubscription(runtime.layer, m -> queue.enqueue(new LayerEvent(m)),
+                m -> queue.enqueue(new LayerStatus(m)), connection::layerFailed);
+    }
+
+    void connect() {
+        queue.enqueue(new Connect());
+    }
+
+    void text(String text) {
+        queue.enqueue(new Text(text));
+    }
+
+    void binary(byte[] data) {
+        queue.enqueue(new Binary(data));
+    }
+
+    void disconnect(int code) {
+        queue.enqueue(new Disconnect(code));
+    }
+
+    /** The connection's channel name, or null before the connect step made it. */
+    String channelName() {
+        return subscription.channelName();
+    }
+
+    /** Completes when {@code disconnect} has run and the channel has been released. */
+    CompletionStage<Void> finished() {
+        return finished;
+    }
+
+    /** Whether {@code disconnect} has started: the consumer's life is over. */
+    boolean isDisconnected() {
+        return disconnected.get();
+    }
+
+    private CompletionStage<?> handle(Event event) {
+        if (event instanceof Disconnect d) {
+            return disconnectStep(d.code());
+        }
+        if (disconnected.get()) {
+            return DONE;
+        }
+        try {
+            CompletionStage<?> stage;
+            if (event instanceof Connect) {
+                stage = connectStep();
+            } else if (event instanceof Text t) {
+                stage = connection.takesFrames() ? hooks.receiveText(t.text()) : dropped();
+            } else if (event instanceof Binary b) {
+                stage = connection.takesFrames() ? hooks.receiveBinary(b.data()) : dropped();
+            } else if (event instanceof LayerStatus status) {
+                stage = connection.takesEvents() ? dispatch(status.message()) : dropped();
+            } else {
+                subscription.taken();
+                stage = connection.takesEvents() ? event(((LayerEvent) event).message()) : dropped();
+            }
+            return stage.handle((v, failure) -> {
+                if (failure != null) {
+                    connection.failed(unwrap(failure));
+                }
+                return null;
+            });
+        } catch (Throwable failure) {
+            connection.failed(failure);
+            return DONE;
+        }
+    }
+
+    /**
+     * Checks the class, makes the channel and joins the class-level groups, then runs
+     * {@code connect()}. It runs even when the client has already left, so that
+     * {@code disconnect} never runs without it.
+     */
+    private CompletionStage<?> connectStep() {
+        if (!connection.connecting()) {
+            return DONE;
+        }
+        definition.requireValid();
+        HandlerTable handlers = definition.handlers();
+        return subscription.start(hooks.groups(), handlers.handles("layer.down"), handlers.handles("layer.up"))
+                .thenComposeAsync(joined -> {
+                    // On the handler pool, not on the thread that completed the joins: with the Redis
+                    // layer that is a Lettuce I/O thread, which a sync connect() calling the layer would
+                    // block until its own reply timed out.
+                    subscription.receiveNext();
+                    return hooks.connect();
+                }, executor)
+                .thenRun(connection::connectReturned);
+    }
+
+    private CompletionStage<?> event(Map<String, Object> message) {
+        metrics.event();
+        return dispatch(message);
+    }
+
+    private CompletionStage<?> dispatch(Map<String, Object> message) {
+        try {
+            return hooks.handlerResult(definition.handlers().dispatch(consumer, message));
+        } catch (EventDispatchException unhandled) {
+            try {
+                return hooks.unhandledEvent(message, unhandled);
+            } catch (Throwable failure) {
+                return CompletableFuture.failedFuture(failure);
+            }
+        } catch (Throwable failure) {
+            return CompletableFuture.failedFuture(failure);
+        }
+    }
+
+    private CompletionStage<?> disconnectStep(int code) {
+        if (!disconnected.compareAndSet(false, true)) {
+            return DONE;
+        }
+        CompletionStage<?> stage;
+        try {
+            stage = hooks.disconnect(code);
+        } catch (Throwable failure) {
+            stage = CompletableFuture.failedFuture(failure);
+        }
+        return stage.handle((v, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, connection.describe() + ": disconnect(" + code + ") failed", unwrap(failure));
+            }
+            return null;
+        }).thenCompose(v -> subscription.end()).handle((v, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, connection.describe() + ": could not leave its groups", unwrap(failure));
+            }
+            connection.ended();
+            finished.complete(null);
+            return null;
+        });
+    }
+
+    private CompletionStage<?> dropped() {
+        metrics.dropped(1);
+        return DONE;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+}

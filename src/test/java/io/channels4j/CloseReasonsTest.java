@@ -1,0 +1,137 @@
+package io.channels4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.channels4j.support.RecordingLogHandler;
+import io.channels4j.testing.WebsocketCommunicator;
+import jakarta.websocket.server.ServerEndpoint;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A client is told a short reason fixed per close code, never an exception's message (which can
+ * carry internals: class names, parser details, a handler's secrets); the log keeps the whole
+ * failure. With {@code channels4j.development=true} the reason names the failure too.
+ */
+class CloseReasonsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(2);
+    private static final String SECRET = "db password=hunter2 at jdbc://db.internal:5432/app";
+
+    @ServerEndpoint("/ws/leaky/")
+    public static class SyncLeaky extends JsonWebsocketConsumer {
+        @Override
+        protected void receiveJson(Object content) {
+            throw new IllegalStateException(SECRET);
+        }
+    }
+
+    @ServerEndpoint("/ws/leaky/")
+    public static class AsyncLeaky extends AsyncJsonWebsocketConsumer {
+        @Override
+        protected CompletionStage<Void> receiveJson(Object content) {
+            return CompletableFuture.failedFuture(new IllegalStateException(SECRET));
+        }
+    }
+
+    static Stream<Named<Supplier<Object>>> flavours() {
+        return Stream.of(Named.of("sync", SyncLeaky::new), Named.of("async", AsyncLeaky::new));
+    }
+
+    @AfterEach
+    void developmentOff() {
+        System.clearProperty("channels4j.development");
+    }
+
+    private static WebsocketCommunicator connected(Object consumer) {
+        WebsocketCommunicator client = WebsocketCommunicator.of(consumer, "/ws/leaky/").build();
+        assertThat(client.connect().accepted()).isTrue();
+        return client;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("flavours")
+    void aHandlerFailureTellsTheClientOnlyInternalErrorAndTheLogEverything(Supplier<Object> flavour) {
+        try (var log = RecordingLogHandler.attach(); var client = connected(flavour.get())) {
+            client.sendTo("{}");
+
+            assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INTERNAL_ERROR);
+            assertThat(client.closeReason()).isEqualTo("internal error");
+            LogRecord logged = log.awaitRecord("handler failed; closing with 1011");
+            assertThat(logged.getLevel()).isEqualTo(Level.WARNING);
+            assertThat(logged.getThrown()).isInstanceOf(IllegalStateException.class).hasMessage(SECRET);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("flavours")
+    void invalidJsonTellsTheClientInvalidPayloadAndLogsOneLineWithTheParsersWords(Supplier<Object> flavour) {
+        try (var log = RecordingLogHandler.attach(); var client = connected(flavour.get())) {
+            client.sendTo("{'not json");
+
+            assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INVALID_PAYLOAD);
+            assertThat(client.closeReason()).isEqualTo("invalid payload");
+            LogRecord logged = log.awaitRecord("invalid frame, closing with 1007");
+            assertThat(logged.getLevel()).isEqualTo(Level.INFO);
+            assertThat(logged.getThrown()).as("no stack trace above debug level").isNull();
+            assertThat(logged.getMessage()).contains("invalid JSON in text frame");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("flavours")
+    void aBinaryFrameToAJsonConsumerTellsTheClientUnsupportedData(Supplier<Object> flavour) {
+        try (var log = RecordingLogHandler.attach(); var client = connected(flavour.get())) {
+            client.sendTo("{}".getBytes(StandardCharsets.UTF_8));
+
+            assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.UNSUPPORTED_DATA);
+            assertThat(client.closeReason()).isEqualTo("unsupported data");
+            assertThat(log.awaitRecord("invalid frame, closing with 1003").getMessage()).contains("no text section");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("flavours")
+    void inDevelopmentTheReasonNamesTheFailureCutToACloseFrame(Supplier<Object> flavour) {
+        System.setProperty("channels4j.development", "true");
+        try (var log = RecordingLogHandler.attach(); var client = connected(flavour.get())) {
+            client.sendTo("{}");
+
+            assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INTERNAL_ERROR);
+            assertThat(client.closeReason()).isEqualTo("internal error: IllegalStateException: " + SECRET);
+        }
+    }
+
+    @Test
+    void aLongFailureInDevelopmentIsCutBetweenWholeCharactersTo123Bytes() {
+        System.setProperty("channels4j.development", "true");
+        @ServerEndpoint("/ws/leaky/")
+        class LongFailure extends WebsocketConsumer {
+            @Override
+            protected void receive(String text) {
+                throw new IllegalStateException("é😀".repeat(40));
+            }
+        }
+        try (var log = RecordingLogHandler.attach(); var client = connected(new LongFailure())) {
+            client.sendTo("x");
+
+            assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INTERNAL_ERROR);
+            String reason = client.closeReason();
+            assertThat(reason.getBytes(StandardCharsets.UTF_8).length).isBetween(118, 123);
+            assertThat(reason).startsWith("internal error: IllegalStateException: é😀");
+            assertThat(reason.codePoints().allMatch(Character::isValidCodePoint)).isTrue();
+            assertThat(Character.isHighSurrogate(reason.charAt(reason.length() - 1))).isFalse();
+        }
+    }
+}
