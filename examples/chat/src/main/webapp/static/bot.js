@@ -15,12 +15,9 @@
     console.error('Bot socket closed unexpectedly');
   };
   const input = document.querySelector('#chat-message-input');
-  input.onkeyup = function (e) {
-    if (e.key === 'Enter') {
-      document.querySelector('#chat-message-submit').click();
-    }
-  };
-  document.querySelector('#chat-message-submit').onclick = function () {
+  const submit = document.querySelector('#chat-message-submit');
+  clickOnEnter(input, submit);
+  submit.onclick = function () {
     if (input.value === '') {
       return;
     }

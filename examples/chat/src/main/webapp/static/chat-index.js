@@ -3,13 +3,10 @@
   'use strict';
   const input = document.querySelector('#room-name-input');
   const error = document.querySelector('#room-name-error');
+  const submit = document.querySelector('#room-name-submit');
   input.focus();
-  input.onkeyup = function (e) {
-    if (e.key === 'Enter') {
-      document.querySelector('#room-name-submit').click();
-    }
-  };
-  document.querySelector('#room-name-submit').onclick = function () {
+  clickOnEnter(input, submit);
+  submit.onclick = function () {
     const roomName = input.value.trim();
     if (!/^[A-Za-z0-9_.-]{1,80}$/.test(roomName)) {
       error.textContent = 'Room names are 1-80 characters: letters, digits, - _ .';

@@ -51,14 +51,11 @@
   };
 
   const input = document.querySelector('#chat-message-input');
+  const submit = document.querySelector('#chat-message-submit');
   input.focus();
-  input.onkeyup = function (e) {
-    if (e.key === 'Enter') {
-      document.querySelector('#chat-message-submit').click();
-    }
-  };
+  clickOnEnter(input, submit);
 
-  document.querySelector('#chat-message-submit').onclick = function () {
+  submit.onclick = function () {
     const message = input.value;
     if (message === '') {
       return;

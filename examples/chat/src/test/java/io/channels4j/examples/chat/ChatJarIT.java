@@ -2,6 +2,7 @@ package io.channels4j.examples.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.channels4j.redis.RedisTestSupport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,12 +37,12 @@ class ChatJarIT {
 
     @Test
     void theJarRunsTheChatOnTheRedisLayerWhenToldToWithSettingsFromTheEnvironment() throws Exception {
-        RedisServer.requireShared();
-        String prefix = RedisServer.uniquePrefix("jar");
-        try (ChatProcess chat = ChatProcess.redisNode(RedisServer.SHARED_URL, prefix)) {
+        RedisTestSupport.requireSharedRedis();
+        String prefix = RedisTestSupport.uniquePrefix("jar");
+        try (ChatProcess chat = ChatProcess.redisNode(RedisTestSupport.SHARED, prefix)) {
             assertThat(chat.line("open http://")).hasValueSatisfying(l -> assertThat(l).contains("on the redis layer"));
             try (Client client = Client.joined(chat.ws("ws/chat/jar/"))) {
-                assertThat(RedisServer.groupSize(RedisServer.SHARED_URL, prefix, "chat_jar"))
+                assertThat(RedisTestSupport.groupSize(RedisTestSupport.SHARED, prefix, "chat_jar"))
                         .as("the room's group lives in Redis under the prefix from CHANNELS4J_LAYER_PREFIX").isEqualTo(1);
                 client.send("{\"message\": \"through Redis\"}");
                 assertThat(client.nextMessage()).isEqualTo("{\"message\":\"through Redis\"}");
@@ -49,15 +50,15 @@ class ChatJarIT {
             long started = System.nanoTime();
             chat.stop();
             assertThat((System.nanoTime() - started) / 1_000_000).as("stopped within (ms)").isLessThan(10_000);
-            assertThat(RedisServer.groupSize(RedisServer.SHARED_URL, prefix, "chat_jar")).isZero();
+            assertThat(RedisTestSupport.groupSize(RedisTestSupport.SHARED, prefix, "chat_jar")).isZero();
         } finally {
-            RedisServer.deleteKeys(RedisServer.SHARED_URL, prefix);
+            RedisTestSupport.deleteKeys(RedisTestSupport.SHARED, prefix);
         }
     }
 
     @Test
     void anUnreachableRedisIsReportedInOneClearMessageAndTheJarExitsWith1() throws Exception {
-        String nobody = "redis://127.0.0.1:" + RedisServer.freePort();
+        String nobody = "redis://127.0.0.1:" + RedisTestSupport.freePort();
         try (ChatProcess chat = ChatProcess.start("--port", "0", "--layer", "redis", "--redis-url", nobody)) {
             assertThat(chat.awaitExit(EXIT_WITHIN)).isEqualTo(1);
             assertThat(chat.output())

@@ -1,37 +1,52 @@
 package io.channels4j.examples.chat;
 
+import io.channels4j.testing.WebsocketClient;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalInt;
+import java.util.function.Predicate;
 
 /**
- * A chat client over a real socket (the JDK's WebSocket) that sorts the frames it receives:
- * chat messages, error frames, notifications and layer status frames ({@code {"status": ...}})
- * each have their own queue.
+ * A chat client that reads the chat's frames by kind: chat messages, error frames
+ * ({@code {"error": ...}}), notifications ({@code {"notify": ...}}) and layer status frames
+ * ({@code {"status": ...}}). It is the test kit's {@link WebsocketClient} underneath: reading one
+ * kind leaves the frames of the other kinds unread, in their order.
  */
 final class Client implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The kinds of frame the chat sends, told apart by their first key. */
+    private enum Kind {
+        ERROR("error frame"), NOTIFICATION("notification"), STATUS("status frame"), MESSAGE("chat message");
 
-    private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-    private final BlockingQueue<String> errors = new LinkedBlockingQueue<>();
-    private final BlockingQueue<String> notifications = new LinkedBlockingQueue<>();
-    private final BlockingQueue<String> statuses = new LinkedBlockingQueue<>();
-    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private final WebSocket socket;
+        private final String described;
 
-    private Client(URI uri) {
-        socket = HTTP.newWebSocketBuilder().buildAsync(uri, new Listener()).orTimeout(5, TimeUnit.SECONDS).join();
+        Kind(String described) {
+            this.described = described;
+        }
+
+        static Kind of(String frame) {
+            if (frame.startsWith("{\"notify\"")) {
+                return NOTIFICATION;
+            }
+            if (frame.startsWith("{\"error\"")) {
+                return ERROR;
+            }
+            return frame.startsWith("{\"status\"") ? STATUS : MESSAGE;
+        }
+
+        Predicate<String> frames() {
+            return frame -> of(frame) == this;
+        }
+    }
+
+    private final WebsocketClient socket;
+
+    private Client(WebsocketClient socket) {
+        this.socket = socket;
     }
 
     static Client connect(URI uri) {
-        return new Client(uri);
+        return new Client(WebsocketClient.connect(uri));
     }
 
     /**
@@ -39,135 +54,77 @@ final class Client implements AutoCloseable {
      * after it has joined the room: from then on the client gets every message of the room.
      */
     static Client joined(URI uri) {
-        Client client = new Client(uri);
+        Client client = connect(uri);
         client.nextNotification();
         return client;
     }
 
     void send(String text) {
-        socket.sendText(text, true).orTimeout(5, TimeUnit.SECONDS).join();
+        socket.send(text);
     }
 
     String nextMessage() {
-        return next(messages, "a chat message");
-    }
-
-    String nextError() {
-        return next(errors, "an error frame");
-    }
-
-    String nextNotification() {
-        return next(notifications, "a notification");
-    }
-
-    /** The next {@code {"status": ...}} frame, waiting up to {@code wait}. */
-    String nextStatus(Duration wait) {
-        return next(statuses, "a status frame", wait);
+        return next(Kind.MESSAGE, WebsocketClient.DEFAULT_TIMEOUT);
     }
 
     /** The next chat message, waiting up to {@code wait}. */
     String nextMessage(Duration wait) {
-        return next(messages, "a chat message", wait);
+        return next(Kind.MESSAGE, wait);
+    }
+
+    String nextError() {
+        return next(Kind.ERROR, WebsocketClient.DEFAULT_TIMEOUT);
+    }
+
+    String nextNotification() {
+        return next(Kind.NOTIFICATION, WebsocketClient.DEFAULT_TIMEOUT);
+    }
+
+    /** The next {@code {"status": ...}} frame, waiting up to {@code wait}. */
+    String nextStatus(Duration wait) {
+        return next(Kind.STATUS, wait);
     }
 
     /** The next error frame if one has arrived, else null; does not wait. */
     String pollError() {
-        return errors.poll();
+        return socket.pollTextMatching(Kind.ERROR.frames(), Duration.ZERO).orElse(null);
     }
 
     /** The next chat message, waiting up to {@code wait}; null if none came. */
     String pollMessage(Duration wait) {
-        try {
-            return messages.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        return socket.pollTextMatching(Kind.MESSAGE.frames(), wait).orElse(null);
     }
 
-    /** Whether no status frame has arrived (or all were taken). */
+    /** Whether no status frame has arrived (or all were taken); does not wait. */
     boolean noStatus() {
-        return statuses.isEmpty();
+        return socket.pollTextMatching(Kind.STATUS.frames(), Duration.ZERO).isEmpty();
+    }
+
+    /** Whether no chat message arrives within {@code wait} (one that does is taken). */
+    boolean noMessageWithin(Duration wait) {
+        return pollMessage(wait) == null;
     }
 
     /** The close code, once the connection has closed; else empty. */
-    java.util.Optional<Integer> closeCode() {
-        return closed.isDone() ? java.util.Optional.of(closed.join()) : java.util.Optional.empty();
+    OptionalInt closeCode() {
+        return socket.closeCode();
     }
 
-    boolean noMessageWithin(Duration wait) {
-        try {
-            return messages.poll(wait.toMillis(), TimeUnit.MILLISECONDS) == null;
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-    }
-
+    /** The server's close code, waiting up to 5 s. */
     int awaitClose() {
-        try {
-            return closed.get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("the server did not close the connection within 5 s", e);
-        }
+        return socket.awaitClose();
     }
 
     @Override
     public void close() {
-        if (!socket.isOutputClosed()) {
-            socket.sendClose(1000, "").orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> null).join();
-        }
-        socket.abort();
+        socket.close();
     }
 
-    private String next(BlockingQueue<String> queue, String what) {
-        return next(queue, what, Duration.ofSeconds(5));
-    }
-
-    private String next(BlockingQueue<String> queue, String what, Duration wait) {
+    private String next(Kind kind, Duration wait) {
         try {
-            String frame = queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-            if (frame == null) {
-                throw new AssertionError("no " + what + " within " + wait.toMillis() + " ms" + (closed.isDone()
-                        ? "; closed with " + closed.join() : "") + "; other frames: " + messages + errors
-                        + notifications + statuses);
-            }
-            return frame;
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String frame = partial.toString();
-                partial.setLength(0);
-                if (frame.startsWith("{\"notify\"")) {
-                    notifications.add(frame);
-                } else if (frame.startsWith("{\"error\"")) {
-                    errors.add(frame);
-                } else if (frame.startsWith("{\"status\"")) {
-                    statuses.add(frame);
-                } else {
-                    messages.add(frame);
-                }
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
-            closed.complete(code);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            closed.complete(1006);
+            return socket.receiveTextMatching(kind.frames(), wait);
+        } catch (AssertionError e) {
+            throw new AssertionError("no " + kind.described + ": " + e.getMessage(), e);
         }
     }
 }

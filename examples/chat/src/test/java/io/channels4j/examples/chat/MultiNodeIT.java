@@ -3,7 +3,9 @@ package io.channels4j.examples.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.channels4j.redis.RedisTestSupport;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class MultiNodeIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final String REDIS = RedisServer.SHARED_URL;
+    private static final String REDIS = RedisTestSupport.SHARED;
     /** A burst of 600 messages must not meet the default capacity of 100 per channel (capacity is tested in the library). */
     private static final String[] SETTINGS = {"-Dchannels4j.layer.capacity=1000"};
 
@@ -30,8 +32,8 @@ class MultiNodeIT {
 
     @BeforeAll
     static void startTwoNodes() {
-        RedisServer.requireShared();
-        prefix = RedisServer.uniquePrefix("multinode");
+        RedisTestSupport.requireSharedRedis();
+        prefix = RedisTestSupport.uniquePrefix("multinode");
         nodeA = ChatProcess.redisNode(REDIS, prefix, SETTINGS);
         nodeB = ChatProcess.redisNode(REDIS, prefix, SETTINGS);
     }
@@ -44,11 +46,11 @@ class MultiNodeIT {
         if (nodeB != null) {
             nodeB.close();
         }
-        RedisServer.deleteKeys(REDIS, prefix);
+        RedisTestSupport.deleteKeys(REDIS, prefix);
     }
 
     private static long roomSize(String room) {
-        return RedisServer.groupSize(REDIS, prefix, "chat_" + room);
+        return RedisTestSupport.groupSize(REDIS, prefix, "chat_" + room);
     }
 
     @Test
@@ -98,52 +100,77 @@ class MultiNodeIT {
         await("ZCARD once everyone left").atMost(WAIT).until(() -> roomSize("leave") == 0);
     }
 
-    @Test
-    void stoppingANodeClosesOnlyItsOwnClientsAndTheRoomChatsOnWithoutThem() throws Exception {
-        try (ChatProcess nodeC = ChatProcess.redisNode(REDIS, prefix, SETTINGS);
-             Client a1 = Client.joined(nodeA.ws("ws/chat/stop/"));
-             Client a2 = Client.joined(nodeA.ws("ws/chat/stop/"));
-             Client c1 = Client.joined(nodeC.ws("ws/chat/stop/"))) {
-            c1.send("{\"message\": \"from C\"}");
-            assertThat(a1.nextMessage()).isEqualTo("{\"message\":\"from C\"}");
-            assertThat(a2.nextMessage()).isEqualTo("{\"message\":\"from C\"}");
-            assertThat(roomSize("stop")).isEqualTo(3);
+    /**
+     * A node of its own beside A, and a room with two clients on A and one on the new node.
+     * Closing it closes the clients, then the node (killing it if it still runs).
+     */
+    private record ThirdNode(ChatProcess node, Client a1, Client a2, Client own) implements AutoCloseable {
+        static ThirdNode inRoom(String room) {
+            ChatProcess node = ChatProcess.redisNode(REDIS, prefix, SETTINGS);
+            List<Client> joined = new ArrayList<>();
+            try {
+                for (ChatProcess on : List.of(nodeA, nodeA, node)) {
+                    joined.add(Client.joined(on.ws("ws/chat/" + room + "/")));
+                }
+                return new ThirdNode(node, joined.get(0), joined.get(1), joined.get(2));
+            } catch (RuntimeException | Error e) {
+                joined.forEach(Client::close);
+                node.close();
+                throw e;
+            }
+        }
 
-            nodeC.stop();
-
-            assertThat(c1.awaitClose()).isEqualTo(1001);
-            assertThat(roomSize("stop")).as("node C left the group as it stopped").isEqualTo(2);
+        /** a1 sends 100 numbered messages; a1 and a2 each get all of them, once and in order, and stay open. */
+        void assertTheRoomChatsOnOnNodeA() throws Exception {
             RoomTraffic.sendAll(Map.of("a1", a1), 0, 100);
             for (Client receiver : List.of(a1, a2)) {
                 assertThat(RoomTraffic.receive(receiver, 100, WAIT)).isEqualTo(Map.of("a1", RoomTraffic.numbers(0, 100)));
             }
-            assertThat(a1.closeCode()).isEmpty();
-            assertThat(a2.closeCode()).isEmpty();
-            assertThat(a1.noStatus()).as("A's clients were told nothing about node C").isTrue();
-            assertThat(a2.noStatus()).isTrue();
+        }
+
+        @Override
+        public void close() {
+            for (Client client : List.of(a1, a2, own)) {
+                client.close();
+            }
+            node.close();
+        }
+    }
+
+    @Test
+    void stoppingANodeClosesOnlyItsOwnClientsAndTheRoomChatsOnWithoutThem() throws Exception {
+        try (ThirdNode c = ThirdNode.inRoom("stop")) {
+            c.own().send("{\"message\": \"from C\"}");
+            assertThat(c.a1().nextMessage()).isEqualTo("{\"message\":\"from C\"}");
+            assertThat(c.a2().nextMessage()).isEqualTo("{\"message\":\"from C\"}");
+            assertThat(roomSize("stop")).isEqualTo(3);
+
+            c.node().stop();
+
+            assertThat(c.own().awaitClose()).isEqualTo(1001);
+            assertThat(roomSize("stop")).as("node C left the group as it stopped").isEqualTo(2);
+            c.assertTheRoomChatsOnOnNodeA();
+            assertThat(c.a1().closeCode()).isEmpty();
+            assertThat(c.a2().closeCode()).isEmpty();
+            assertThat(c.a1().noStatus()).as("A's clients were told nothing about node C").isTrue();
+            assertThat(c.a2().noStatus()).isTrue();
         }
     }
 
     @Test
     void aKilledNodeStaysInTheGroupUntilItExpiresButItsDeadQueueDisturbsNoClientOfTheOthers() throws Exception {
-        try (ChatProcess nodeD = ChatProcess.redisNode(REDIS, prefix, SETTINGS);
-             Client a1 = Client.joined(nodeA.ws("ws/chat/kill/"));
-             Client a2 = Client.joined(nodeA.ws("ws/chat/kill/"));
-             Client d1 = Client.joined(nodeD.ws("ws/chat/kill/"))) {
+        try (ThirdNode d = ThirdNode.inRoom("kill")) {
             assertThat(roomSize("kill")).isEqualTo(3);
 
-            nodeD.kill();
+            d.node().kill();
 
-            assertThat(d1.awaitClose()).as("the killed node's socket just breaks").isEqualTo(1006);
-            RoomTraffic.sendAll(Map.of("a1", a1), 0, 100);
-            for (Client receiver : List.of(a1, a2)) {
-                assertThat(RoomTraffic.receive(receiver, 100, WAIT)).isEqualTo(Map.of("a1", RoomTraffic.numbers(0, 100)));
-            }
+            assertThat(d.own().awaitClose()).as("the killed node's socket just breaks").isEqualTo(1006);
+            d.assertTheRoomChatsOnOnNodeA();
             assertThat(roomSize("kill")).as("nobody removed the killed node's member").isEqualTo(3);
-            assertThat(RedisServer.largestQueue(REDIS, prefix))
+            assertThat(RedisTestSupport.largestQueue(REDIS, prefix))
                     .as("the copies for the killed node wait in its queue until they expire").isEqualTo(100);
-            assertThat(a1.closeCode()).isEmpty();
-            assertThat(a2.noStatus()).isTrue();
+            assertThat(d.a1().closeCode()).isEmpty();
+            assertThat(d.a2().noStatus()).isTrue();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.channels4j.examples.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.channels4j.redis.RedisTestSupport;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,16 +17,16 @@ import org.junit.jupiter.api.Test;
  */
 class PubSubNodesIT {
 
-    private static final String REDIS = RedisServer.SHARED_URL;
+    private static final String REDIS = RedisTestSupport.SHARED;
 
     private static long subscribers(String channel) {
-        return RedisServer.with(REDIS, redis -> redis.pubsubNumsub(channel).get(channel));
+        return RedisTestSupport.query(REDIS, redis -> redis.pubsubNumsub(channel).get(channel));
     }
 
     @Test
     void clientsOnTwoPubSubNodesGetEachOthersMessagesInOrderAndALeavingNodeUnsubscribes() throws Exception {
-        RedisServer.requireShared();
-        String prefix = RedisServer.uniquePrefix("pubsub");
+        RedisTestSupport.requireSharedRedis();
+        String prefix = RedisTestSupport.uniquePrefix("pubsub");
         String room = prefix + "__group__chat_pubsub";
         try (ChatProcess nodeA = ChatProcess.start(Map.of("CHANNELS4J_LAYER_PREFIX", prefix), List.of(),
                      "--port", "0", "--layer", "redis-pubsub", "--redis-url", REDIS).awaitServing();

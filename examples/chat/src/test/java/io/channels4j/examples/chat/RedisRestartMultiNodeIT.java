@@ -3,6 +3,8 @@ package io.channels4j.examples.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.channels4j.redis.RedisServerProcess;
+import io.channels4j.redis.RedisTestSupport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,8 +27,8 @@ class RedisRestartMultiNodeIT {
     private static final Pattern BACK = Pattern.compile("\\{\"status\":\"back\",\"lost\":(\\d+)}");
     private static final String RECONNECTING = "{\"status\":\"reconnecting\"}";
 
-    private final RedisServer redis = RedisServer.startPrivate();
-    private final String prefix = RedisServer.uniquePrefix("restart");
+    private final RedisServerProcess redis = RedisServerProcess.start();
+    private final String prefix = RedisTestSupport.uniquePrefix("restart");
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     @AfterEach
@@ -62,7 +64,7 @@ class RedisRestartMultiNodeIT {
         awaitEchoes(List.of(alice, bob), 100);
 
         long downAt = System.nanoTime();
-        redis.shutdown();
+        redis.shutdownNoSave();
         for (Client c : clients.values()) {
             assertThat(c.nextStatus(Duration.ofSeconds(10))).isEqualTo(RECONNECTING);
         }
@@ -86,7 +88,7 @@ class RedisRestartMultiNodeIT {
         }
         long allToldBackMillis = millisSince(upAt);
         Map<EchoSender, Integer> firstAfterRecovery = Map.of(alice, alice.next.get(), bob, bob.next.get());
-        assertThat(RedisServer.groupSize(redis.url(), prefix, "chat_restart"))
+        assertThat(RedisTestSupport.groupSize(redis.url(), prefix, "chat_restart"))
                 .as("each node put its members back into the emptied Redis").isEqualTo(4);
         awaitEchoes(List.of(alice, bob), alice.echoed.get() + 100);
         alice.stop();

@@ -1,7 +1,10 @@
 package io.channels4j.examples.chat.container;
 
+import static io.channels4j.examples.chat.container.ChatFrames.CHAT;
+import static io.channels4j.examples.chat.container.ChatFrames.NOTIFY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.channels4j.testing.WebsocketClient;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
@@ -17,8 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class ChatWarIT {
 
-    private static final String NOTIFY = "{\"notify\"";
-
     @Deployment(testable = false)
     static WebArchive chat() {
         return Deployments.chatWar();
@@ -28,48 +29,48 @@ class ChatWarIT {
     URL deployment;
 
     /** A client of {@code endpoint} ({@code chat} or {@code syncchat}) that has joined {@code room}. */
-    private Socket joined(String endpoint, String room) {
-        Socket socket = Socket.connect(Server.ws(deployment, "chat").resolve("ws/" + endpoint + "/" + room + "/"));
-        assertThat(socket.text()).as("first frame: the notifications, sent once joined").startsWith(NOTIFY);
+    private WebsocketClient joined(String endpoint, String room) {
+        WebsocketClient socket = Server.connect(Server.ws(deployment, "chat").resolve("ws/" + endpoint + "/" + room + "/"));
+        assertThat(socket.receiveText()).as("first frame: the notifications, sent once joined").startsWith(NOTIFY);
         return socket;
     }
 
     @Test
     void twoClientsInOneRoomExchangeMessagesAndAnotherRoomHearsNothing() {
-        try (Socket alice = joined("chat", "lobby"); Socket bob = joined("chat", "lobby");
-             Socket carol = joined("chat", "elsewhere")) {
+        try (WebsocketClient alice = joined("chat", "lobby"); WebsocketClient bob = joined("chat", "lobby");
+             WebsocketClient carol = joined("chat", "elsewhere")) {
             alice.send("{\"message\": \"hi bob\"}");
-            assertThat(bob.textSkipping(NOTIFY)).isEqualTo("{\"message\":\"hi bob\"}");
-            assertThat(alice.textSkipping(NOTIFY)).isEqualTo("{\"message\":\"hi bob\"}");
+            assertThat(bob.receiveTextMatching(CHAT)).isEqualTo("{\"message\":\"hi bob\"}");
+            assertThat(alice.receiveTextMatching(CHAT)).isEqualTo("{\"message\":\"hi bob\"}");
             bob.send("{\"message\": \"hi alice\"}");
-            assertThat(alice.textSkipping(NOTIFY)).isEqualTo("{\"message\":\"hi alice\"}");
+            assertThat(alice.receiveTextMatching(CHAT)).isEqualTo("{\"message\":\"hi alice\"}");
             carol.send("{\"message\": \"anyone?\"}");
-            assertThat(carol.textSkipping(NOTIFY)).isEqualTo("{\"message\":\"anyone?\"}");
-            assertThat(bob.textSkipping(NOTIFY)).as("bob's next chat message is alice's, not carol's")
+            assertThat(carol.receiveTextMatching(CHAT)).isEqualTo("{\"message\":\"anyone?\"}");
+            assertThat(bob.receiveTextMatching(CHAT)).as("bob's next chat message is alice's, not carol's")
                     .isEqualTo("{\"message\":\"hi alice\"}");
-            assertThat(alice.silentForChat(Duration.ofMillis(500))).as("nothing from the other room").isTrue();
+            assertThat(alice.pollTextMatching(CHAT, Duration.ofMillis(500))).as("nothing from the other room").isEmpty();
         }
     }
 
     @Test
     void theSyncEndpointSharesTheRoomsOfTheAsyncOne() {
-        try (Socket async = joined("chat", "mixed"); Socket sync = joined("syncchat", "mixed")) {
+        try (WebsocketClient async = joined("chat", "mixed"); WebsocketClient sync = joined("syncchat", "mixed")) {
             sync.send("{\"message\": \"from the sync twin\"}");
-            assertThat(async.textSkipping(NOTIFY)).isEqualTo("{\"message\":\"from the sync twin\"}");
-            assertThat(sync.textSkipping(NOTIFY)).isEqualTo("{\"message\":\"from the sync twin\"}");
+            assertThat(async.receiveTextMatching(CHAT)).isEqualTo("{\"message\":\"from the sync twin\"}");
+            assertThat(sync.receiveTextMatching(CHAT)).isEqualTo("{\"message\":\"from the sync twin\"}");
             async.send("{\"message\": \"from the async one\"}");
-            assertThat(sync.textSkipping(NOTIFY)).isEqualTo("{\"message\":\"from the async one\"}");
+            assertThat(sync.receiveTextMatching(CHAT)).isEqualTo("{\"message\":\"from the async one\"}");
         }
     }
 
     @Test
     void aBadPayloadGetsAnErrorFrameAndInvalidJsonCloses1007OnBothEndpoints() {
         for (String endpoint : new String[] {"chat", "syncchat"}) {
-            try (Socket client = joined(endpoint, "bad")) {
+            try (WebsocketClient client = joined(endpoint, "bad")) {
                 client.send("{\"message\": 42}");
-                assertThat(client.textSkipping(NOTIFY)).startsWith("{\"error\"").contains("must be a string");
+                assertThat(client.receiveTextMatching(CHAT)).startsWith("{\"error\"").contains("must be a string");
                 client.send("{not json");
-                assertThat(client.closeCode()).isEqualTo(1007);
+                assertThat(client.awaitClose()).isEqualTo(1007);
             }
         }
     }
@@ -80,7 +81,7 @@ class ChatWarIT {
         assertThat(Server.get(base.resolve("chat/"))).contains("<html");
         assertThat(Server.get(base.resolve("chat/lobby/"))).contains("<html");
         assertThat(Server.get(base.resolve("static/chat.css"))).isNotEmpty();
-        try (Socket client = joined("chat", "stats")) {
+        try (WebsocketClient client = joined("chat", "stats")) {
             Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(Server.get(base.resolve("stats"))).as("earlier tests' clients are gone; this one counts")
                             .contains("\"connections\":1,"));

@@ -1,9 +1,12 @@
 package io.channels4j.examples.chat.container;
 
+import static io.channels4j.examples.chat.container.ChatFrames.CHAT;
+import static io.channels4j.examples.chat.container.ChatFrames.NOTIFY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.channels4j.examples.chat.container.probe.ProbeIdentityStore;
 import io.channels4j.examples.chat.container.probe.WhoAmIConsumer;
+import io.channels4j.testing.WebsocketClient;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
@@ -27,8 +30,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 class ProbeWarIT {
-
-    private static final String NOTIFY = "{\"notify\"";
 
     @Deployment(testable = false)
     static WebArchive probe() {
@@ -56,18 +57,19 @@ class ProbeWarIT {
 
     @Test
     void aRestResourceWithTheInjectedLayerSendsIntoARoomAndOnlyThatRoomsSocketsGetIt() {
-        try (Socket first = Socket.connect(ws("ws/chat/news/")); Socket second = Socket.connect(ws("ws/syncchat/news/"));
-             Socket other = Socket.connect(ws("ws/chat/sports/"))) {
-            for (Socket joined : new Socket[] {first, second, other}) {
-                assertThat(joined.text()).startsWith(NOTIFY);
+        try (WebsocketClient first = Server.connect(ws("ws/chat/news/"));
+             WebsocketClient second = Server.connect(ws("ws/syncchat/news/"));
+             WebsocketClient other = Server.connect(ws("ws/chat/sports/"))) {
+            for (WebsocketClient joined : new WebsocketClient[] {first, second, other}) {
+                assertThat(joined.receiveText()).startsWith(NOTIFY);
             }
             HttpResponse<String> posted = Server.send(HttpRequest.newBuilder(http("api/rooms/news/messages"))
                     .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("breaking")));
             assertThat(posted.statusCode()).isEqualTo(200);
             assertThat(posted.body()).isEqualTo("delivered 2");
-            assertThat(first.textSkipping(NOTIFY)).isEqualTo("{\"message\":\"breaking\"}");
-            assertThat(second.textSkipping(NOTIFY)).isEqualTo("{\"message\":\"breaking\"}");
-            assertThat(other.silentForChat(Duration.ofMillis(500))).isTrue();
+            assertThat(first.receiveTextMatching(CHAT)).isEqualTo("{\"message\":\"breaking\"}");
+            assertThat(second.receiveTextMatching(CHAT)).isEqualTo("{\"message\":\"breaking\"}");
+            assertThat(other.pollTextMatching(CHAT, Duration.ofMillis(500))).isEmpty();
         }
     }
 
@@ -77,9 +79,9 @@ class ProbeWarIT {
         String sessionId = started.body();
         String sessionCookie = started.headers().allValues("set-cookie").stream()
                 .filter(c -> c.startsWith("JSESSIONID=")).findFirst().orElseThrow().split(";")[0];
-        try (Socket socket = Socket.connect(ws("ws/scope/caf%C3%A9/?token=abc&tag=a&tag=b"),
+        try (WebsocketClient socket = Server.connect(ws("ws/scope/caf%C3%A9/?token=abc&tag=a&tag=b"),
                 Map.of("X-Probe", "hello", "Cookie", sessionCookie + "; theme=dark"))) {
-            String report = socket.text();
+            String report = socket.receiveText();
             assertThat(report)
                     .contains("\"path\":\"" + "/probe" + "/ws/scope/café/\"")
                     .contains("\"rawPath\":\"" + "/probe" + "/ws/scope/caf%C3%A9/\"")
@@ -102,44 +104,44 @@ class ProbeWarIT {
 
     @Test
     void theProtectedEndpointRefusesAnonymousAndWrongPasswordsWith401AndNamesTheUser() {
-        assertThat(Socket.refusal(ws("ws/secure/"), Map.of())).isEqualTo(401);
-        assertThat(Socket.refusal(ws("ws/secure/"), Map.of("Authorization", basic("alice", "guess")))).isEqualTo(401);
-        try (Socket socket = Socket.connect(ws("ws/secure/"),
+        assertThat(Server.refusedStatus(ws("ws/secure/"), Map.of())).isEqualTo(401);
+        assertThat(Server.refusedStatus(ws("ws/secure/"), Map.of("Authorization", basic("alice", "guess")))).isEqualTo(401);
+        try (WebsocketClient socket = Server.connect(ws("ws/secure/"),
                 Map.of("Authorization", basic(ProbeIdentityStore.USER, ProbeIdentityStore.PASSWORD)))) {
-            assertThat(socket.text()).isEqualTo("hello alice");
+            assertThat(socket.receiveText()).isEqualTo("hello alice");
         }
     }
 
     @Test
     void aConsumerOutsideTheConstraintDeniesAnonymousUsersWith4401AndSeesAuthenticatedOnes() {
-        try (Socket anonymous = Socket.connect(ws("ws/whoami/"))) {
-            assertThat(anonymous.closeCode()).isEqualTo(WhoAmIConsumer.LOGIN_REQUIRED);
+        try (WebsocketClient anonymous = Server.connect(ws("ws/whoami/"))) {
+            assertThat(anonymous.awaitClose()).isEqualTo(WhoAmIConsumer.LOGIN_REQUIRED);
         }
-        try (Socket alice = Socket.connect(ws("ws/whoami/"),
+        try (WebsocketClient alice = Server.connect(ws("ws/whoami/"),
                 Map.of("Authorization", basic(ProbeIdentityStore.USER, ProbeIdentityStore.PASSWORD)))) {
-            assertThat(alice.text()).isEqualTo("you are alice");
+            assertThat(alice.receiveText()).isEqualTo("you are alice");
         }
     }
 
     @Test
     void anotherOriginIsRefusedWith403BeforeAnyConsumerIsCreated() {
         String createdBefore = Server.get(http("probe/origin"));
-        assertThat(Socket.refusal(ws("ws/origin/"), Map.of("Origin", "https://evil.example"))).isEqualTo(403);
-        assertThat(Socket.refusal(ws("ws/origin/"), Map.of())).as("no Origin header").isEqualTo(403);
+        assertThat(Server.refusedStatus(ws("ws/origin/"), Map.of("Origin", "https://evil.example"))).isEqualTo(403);
+        assertThat(Server.refusedStatus(ws("ws/origin/"), Map.of())).as("no Origin header").isEqualTo(403);
         assertThat(Server.get(http("probe/origin"))).isEqualTo(createdBefore);
-        try (Socket allowed = Socket.connect(ws("ws/origin/"), Map.of("Origin", "https://chat.example.com"))) {
-            assertThat(allowed.text()).isEqualTo("welcome");
+        try (WebsocketClient allowed = Server.connect(ws("ws/origin/"), Map.of("Origin", "https://chat.example.com"))) {
+            assertThat(allowed.receiveText()).isEqualTo("welcome");
         }
     }
 
     @Test
     void anInheritedConsumerEchoesTextAndBinaryAndItsDisconnectGetsTheClientsCode() {
-        try (Socket socket = Socket.connect(ws("ws/lifecycle/polite/"))) {
-            assertThat(socket.text()).isEqualTo("joined polite");
+        try (WebsocketClient socket = Server.connect(ws("ws/lifecycle/polite/"))) {
+            assertThat(socket.receiveText()).isEqualTo("joined polite");
             socket.send("ping");
-            assertThat(socket.text()).isEqualTo("echo ping");
+            assertThat(socket.receiveText()).isEqualTo("echo ping");
             socket.send(new byte[] {1, 2, 3});
-            assertThat(socket.bytes()).containsExactly(1, 2, 3);
+            assertThat(socket.receiveBytes()).containsExactly(1, 2, 3);
         }
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(probeLog()).contains("connect polite\n").contains("disconnect polite 1000"));
@@ -147,8 +149,8 @@ class ProbeWarIT {
 
     @Test
     void disconnectRunsWhenTheClientVanishesWithoutACloseFrame() {
-        Socket socket = Socket.connect(ws("ws/lifecycle/vanishing/"));
-        assertThat(socket.text()).isEqualTo("joined vanishing");
+        WebsocketClient socket = Server.connect(ws("ws/lifecycle/vanishing/"));
+        assertThat(socket.receiveText()).isEqualTo("joined vanishing");
         socket.abort();
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(probeLog()).contains("disconnect vanishing 1006"));

@@ -3,6 +3,7 @@ package io.channels4j.examples.chat.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.channels4j.examples.chat.container.inspector.InspectorServlet;
+import io.channels4j.testing.WebsocketClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -112,26 +113,26 @@ class RedeployIT {
     /** Deploys the probe, opens two lifecycle probes (logging to {@code log}) and a chat client, undeploys. */
     private void deployConnectAndUndeploy(int round, Path log) {
         deploy();
-        List<Socket> sockets = new ArrayList<>();
+        List<WebsocketClient> sockets = new ArrayList<>();
         try {
             for (String name : new String[] {"first", "second"}) {
-                Socket socket = Socket.connect(probeWs("ws/lifecycle/" + name + "/?log=" + log));
+                WebsocketClient socket = Server.connect(probeWs("ws/lifecycle/" + name + "/?log=" + log));
                 sockets.add(socket);
-                assertThat(socket.text()).isEqualTo("joined " + name);
+                assertThat(socket.receiveText()).isEqualTo("joined " + name);
             }
-            Socket chat = Socket.connect(probeWs("ws/chat/lobby/"));
+            WebsocketClient chat = Server.connect(probeWs("ws/chat/lobby/"));
             sockets.add(chat);
-            assertThat(chat.text()).startsWith("{\"notify\"");
+            assertThat(chat.receiveText()).startsWith(ChatFrames.NOTIFY);
             assertThat(Server.get(inspectorUri("threads"))).as("round " + round + ": the probe's pools run")
                     .contains("channels4j-");
 
             undeploy();
 
-            for (Socket socket : sockets) {
-                assertThat(socket.closeCode()).as("round " + round + ": close code").isEqualTo(1001);
+            for (WebsocketClient socket : sockets) {
+                assertThat(socket.awaitClose()).as("round " + round + ": close code").isEqualTo(1001);
             }
         } finally {
-            sockets.forEach(Socket::abort);
+            sockets.forEach(WebsocketClient::abort);
         }
     }
 }

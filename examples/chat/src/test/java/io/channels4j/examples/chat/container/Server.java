@@ -1,11 +1,13 @@
 package io.channels4j.examples.chat.container;
 
+import io.channels4j.testing.WebsocketClient;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The server under test, as the client side sees it: which one runs ({@code -Pwildfly} or
@@ -15,6 +17,12 @@ import java.time.Duration;
 final class Server {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /**
+     * How long a WebSocket handshake, frame or close may take: a freshly started server answers
+     * its first connection slowly (CDI, JSON-B, pools start then), more so on a busy 2-core machine.
+     */
+    static final Duration SOCKET_WAIT = Duration.ofSeconds(30);
 
     private Server() {
     }
@@ -41,6 +49,26 @@ final class Server {
     /** The base of deployment {@code name} as {@code ws://127.0.0.1:port/name/}. */
     static URI ws(URL deployment, String name) {
         return URI.create("ws://127.0.0.1:" + deployment.getPort() + "/" + name + "/");
+    }
+
+    /** Opens a WebSocket to {@code uri} sending {@code headers}, with {@link #SOCKET_WAIT} for every wait. */
+    static WebsocketClient connect(URI uri, Map<String, String> headers) {
+        return socket(uri, headers).connect();
+    }
+
+    static WebsocketClient connect(URI uri) {
+        return connect(uri, Map.of());
+    }
+
+    /** The HTTP status with which the server refuses the handshake to {@code uri}; fails if it accepts. */
+    static int refusedStatus(URI uri, Map<String, String> headers) {
+        return socket(uri, headers).refusedStatus();
+    }
+
+    private static WebsocketClient.Builder socket(URI uri, Map<String, String> headers) {
+        WebsocketClient.Builder socket = WebsocketClient.to(uri).connectTimeout(SOCKET_WAIT).receiveTimeout(SOCKET_WAIT);
+        headers.forEach(socket::header);
+        return socket;
     }
 
     /** GETs {@code uri}; fails unless the answer is 200. */

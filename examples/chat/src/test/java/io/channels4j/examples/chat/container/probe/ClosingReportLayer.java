@@ -1,7 +1,6 @@
 package io.channels4j.examples.chat.container.probe;
 
 import io.channels4j.layer.ChannelLayer;
-import io.channels4j.layer.GroupSendResult;
 import io.channels4j.layer.InMemoryChannelLayer;
 import io.channels4j.layer.LayerStats;
 import jakarta.annotation.Priority;
@@ -10,8 +9,6 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
-import java.util.Map;
-import java.util.concurrent.CompletionStage;
 
 /**
  * The probe deployment's own layer (the documented "your own layer" producer, enabled by
@@ -29,59 +26,12 @@ public class ClosingReportLayer {
     @ApplicationScoped
     @Typed(ChannelLayer.class)
     ChannelLayer layer() {
-        return new Reporting(new InMemoryChannelLayer());
+        return new InMemoryChannelLayer();
     }
 
     void close(@Disposes ChannelLayer layer) {
+        LayerStats stats = layer.stats();
+        ProbeLog.add("layer closed holding groups=" + stats.groups() + " channels=" + stats.channels());
         layer.close();
-    }
-
-    private record Reporting(ChannelLayer layer) implements ChannelLayer {
-        @Override
-        public void close() {
-            LayerStats stats = layer.stats();
-            ProbeLog.add("layer closed holding groups=" + stats.groups() + " channels=" + stats.channels());
-            layer.close();
-        }
-
-        @Override
-        public CompletionStage<String> newChannel(String prefix) {
-            return layer.newChannel(prefix);
-        }
-
-        @Override
-        public CompletionStage<Void> send(String channel, Map<String, ?> message) {
-            return layer.send(channel, message);
-        }
-
-        @Override
-        public CompletionStage<Map<String, Object>> receive(String channel) {
-            return layer.receive(channel);
-        }
-
-        @Override
-        public CompletionStage<Void> groupAdd(String group, String channel) {
-            return layer.groupAdd(group, channel);
-        }
-
-        @Override
-        public CompletionStage<Void> groupDiscard(String group, String channel) {
-            return layer.groupDiscard(group, channel);
-        }
-
-        @Override
-        public CompletionStage<GroupSendResult> groupSend(String group, Map<String, ?> message) {
-            return layer.groupSend(group, message);
-        }
-
-        @Override
-        public CompletionStage<Void> flush() {
-            return layer.flush();
-        }
-
-        @Override
-        public LayerStats stats() {
-            return layer.stats();
-        }
     }
 }
