@@ -14,6 +14,8 @@
 # Python process calling channels_redis's group_send (redis-python-*): at a paced 200 sends/s,
 # and stepping the rate up until a step loses a message or its p99 passes 1 s (ramp). Server CPU
 # is both nodes plus Redis; the Python sender runs on the generator's core.
+# --servers channels4j-baseline: the chat jar named by BASELINE_CHAT_JAR (another build, with its own
+# lib/ beside it), measured beside channels4j in the same run for a before/after.
 # --quiet-load L: before each measured run wait (up to --quiet-wait seconds) until the 1-minute
 # load average is below L, and mark the run noisy:true when it never got there.
 # Every server started here is stopped on exit; all traffic goes to 127.0.0.1.
@@ -122,8 +124,9 @@ if [ "$build" = 1 ]; then
   mvn -B -ntp -q -f "$root/examples/chat/pom.xml" package -DskipTests
   mvn -B -ntp -q -f "$here/pom.xml" package -DskipTests
 fi
-# The chat and the generator run on this work tree's library, whatever ~/.m2 holds now.
-lib_jar="$(ls "$root"/target/channels4j-*.jar | grep -v -e sources -e javadoc | head -1)"
+# The chat and the generator run on this work tree's library, whatever ~/.m2 holds now (its main
+# jar, not the test helpers' -tests.jar beside it).
+lib_jar="$(ls "$root"/target/channels4j-*.jar | grep -v -e '-sources\.jar$' -e '-javadoc\.jar$' -e '-tests\.jar$' | head -1)"
 cp "$lib_jar" "$root/examples/chat/target/lib/"
 cp "$lib_jar" "$here/target/lib/"
 gen_jar="$here/target/benchmarks.jar"
@@ -166,11 +169,12 @@ ensure_redis() {
   fi
 }
 
-# chat_node PORT LOG [ARGS...]: starts the chat example pinned to the server's core, adds its pid to server_pids
+# chat_node PORT LOG [ARGS...]: starts the chat example pinned to the server's core, adds its pid to server_pids;
+# CHAT_JAR names another build of it (the baseline server)
 chat_node() {
   local port="$1" log="$2"
   shift 2
-  taskset -c "$server_cpu" java ${SERVER_JAVA_OPTS:-} -jar "$root/examples/chat/target/chat.jar" \
+  taskset -c "$server_cpu" java ${SERVER_JAVA_OPTS:-} -jar "${CHAT_JAR:-$root/examples/chat/target/chat.jar}" \
     --port "$port" "$@" >>"$log" 2>&1 &
   server_pids="$server_pids $!"
 }
@@ -185,6 +189,11 @@ start_server() {
   server_pids=""
   case "$name" in
     channels4j) chat_node "$port" "$log" ;;
+    channels4j-baseline)
+      # another build of the chat (e.g. the last release, for a before/after of a change), from BASELINE_CHAT_JAR
+      [ -n "${BASELINE_CHAT_JAR:-}" ] && [ -f "$BASELINE_CHAT_JAR" ] || { echo "   BASELINE_CHAT_JAR is not set" >&2; return 3; }
+      CHAT_JAR="$BASELINE_CHAT_JAR" chat_node "$port" "$log"
+      ;;
     channels4j-redis) ensure_redis; chat_node "$port" "$log" --layer redis ;;
     channels4j-redis2)
       ensure_redis

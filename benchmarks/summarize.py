@@ -144,7 +144,7 @@ def main(path):
         all_medians[name] = medians
         ratios = []
         for me, other in (("channels4j", "raw"), ("channels4j", "django-memory"), ("channels4j", "django-redis"),
-                          ("channels4j-redis", "django-redis")):
+                          ("channels4j-redis", "django-redis"), ("channels4j", "channels4j-baseline")):
             mine, theirs = medians.get(me), medians.get(other)
             if mine and theirs:
                 for key, label, higher in metrics:

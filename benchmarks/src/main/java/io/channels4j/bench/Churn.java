@@ -22,11 +22,7 @@ final class Churn {
         int iterations = o.integer("iterations", 1000);
         int parallel = o.integer("parallel", 20);
         int roomsCount = o.integer("rooms", 10);
-        String base = o.string("url", "ws://127.0.0.1:8080");
-        String path = o.string("path", "/ws/chat/{room}/");
-        String statsUrl = o.string("stats", "");
-        Proc server = Proc.of(o.string("server-pid", ""));
-        String clientName = o.string("client", "netty");
+        Target target = Target.read(o);
         int settleSeconds = o.integer("settle-seconds", 75);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.integer("max-seconds", 300));
         o.requireAllUsed();
@@ -35,8 +31,8 @@ final class Churn {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger completed = new AtomicInteger();
         CountDownLatch workers = new CountDownLatch(parallel);
-        try (Client client = Client.create(clientName, 1)) {
-            Meter meter = new Meter(server, statsUrl);
+        try (Client client = target.client(1)) {
+            Meter meter = target.meter();
             meter.start();
             long t0 = System.nanoTime();
             for (int w = 0; w < parallel; w++) {
@@ -44,7 +40,7 @@ final class Churn {
                     try {
                         int i;
                         while ((i = next.getAndIncrement()) < iterations && System.nanoTime() < deadline) {
-                            String cause = once(client, URI.create(base + path.replace("{room}", "churn" + (i % roomsCount))), i);
+                            String cause = once(client, target.room("churn" + (i % roomsCount)), i);
                             if (cause == null) {
                                 completed.incrementAndGet();
                             } else {
@@ -69,11 +65,11 @@ final class Churn {
             // Messages sent to a channel just before its consumer left stay queued until they
             // expire (60 s in both channels4j and Django), hence the default wait of 75 s.
             Map<String, Long> after = Map.of();
-            Map<String, Long> first = ServerStats.fetch(statsUrl);
+            Map<String, Long> first = ServerStats.fetch(target.statsUrl());
             long settleStart = System.nanoTime();
             long until = settleStart + TimeUnit.SECONDS.toNanos(settleSeconds);
             while (System.nanoTime() < until) {
-                after = ServerStats.fetch(statsUrl);
+                after = ServerStats.fetch(target.statsUrl());
                 if (after.getOrDefault("connections", 0L) == 0 && after.getOrDefault("groups", 0L) == 0
                         && after.getOrDefault("channels", 0L) == 0) {
                     break;

@@ -1,6 +1,5 @@
 package io.channels4j.bench;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,19 +23,16 @@ final class Connect {
         int sources = o.integer("sources", Math.max(1, (n + 24_999) / 25_000));
         int holdSeconds = o.integer("hold-seconds", 5);
         boolean jvmGc = Boolean.parseBoolean(o.string("jvm-gc", "false"));
-        String base = o.string("url", "ws://127.0.0.1:8080");
-        String path = o.string("path", "/ws/chat/{room}/");
-        String statsUrl = o.string("stats", "");
-        int pid = o.integer("server-pid", 0);
-        Proc server = Proc.of(pid);
-        String clientName = o.string("client", "netty");
+        Target target = Target.read(o);
+        int pid = o.integer("server-pid", 0); // one JVM, for jcmd
+        Proc server = target.server();
         int threads = o.integer("threads", 1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.integer("max-seconds", 300));
         o.requireAllUsed();
         Result r = new Result("connect", o);
         LongAdder closedWhileIdle = new LongAdder();
         LongAdder frames = new LongAdder();
-        try (Client client = Client.create(clientName, threads)) {
+        try (Client client = target.client(threads)) {
             Client.Listener listener = new Client.Listener() {
                 @Override
                 public void onText(Client.Conn conn, CharSequence text) {
@@ -55,10 +51,10 @@ final class Connect {
             }
             long rss0 = server == null ? -1 : server.rssKib();
             long fds0 = server == null ? -1 : server.openFiles();
-            Map<String, Long> stats0 = ServerStats.fetch(statsUrl);
-            Meter meter = new Meter(server, statsUrl);
+            Map<String, Long> stats0 = ServerStats.fetch(target.statsUrl());
+            Meter meter = target.meter();
             meter.start();
-            Dialer.Outcome out = Dialer.dial(client, n, i -> URI.create(base + path.replace("{room}", "idle" + (i / perRoom))),
+            Dialer.Outcome out = Dialer.dial(client, n, i -> target.room("idle" + (i / perRoom)),
                     parallel, sources, listener, deadline);
             int opened = out.opened();
             double seconds = out.elapsedNanos() / 1e9;
@@ -68,7 +64,7 @@ final class Connect {
             // settle until the server has run every connect step (its count says so), then hold idle
             long settleUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(holdSeconds);
             while (System.nanoTime() < settleUntil && System.nanoTime() < deadline) {
-                Long c = ServerStats.fetch(statsUrl).get("connections");
+                Long c = ServerStats.fetch(target.statsUrl()).get("connections");
                 if (c != null && c - stats0.getOrDefault("connections", 0L) >= opened) {
                     break;
                 }
@@ -84,7 +80,7 @@ final class Connect {
                         .put("server_kib_per_connection", opened == 0 ? null : (rss - rss0) / (double) opened)
                         .put("server_fds_before", fds0).put("server_fds_idle", server.openFiles());
             }
-            r.put("server_connections_idle", ServerStats.fetch(statsUrl).get("connections"));
+            r.put("server_connections_idle", ServerStats.fetch(target.statsUrl()).get("connections"));
             r.put("closed_while_idle", closedWhileIdle.sum()).put("frames_received", frames.sum());
             List<Client.Conn> conns = out.conns();
             for (Client.Conn c : conns) {
@@ -96,7 +92,7 @@ final class Connect {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             Long left = null;
             while (System.nanoTime() < until) {
-                left = ServerStats.fetch(statsUrl).get("connections");
+                left = ServerStats.fetch(target.statsUrl()).get("connections");
                 if (left == null || left <= stats0.getOrDefault("connections", 0L)) {
                     break;
                 }

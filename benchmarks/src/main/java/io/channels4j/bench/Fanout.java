@@ -1,6 +1,5 @@
 package io.channels4j.bench;
 
-import java.net.URI;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -113,22 +112,17 @@ final class Fanout {
         int seconds = o.integer("seconds", 0);
         String ramp = o.string("ramp", "");
         double rampP99 = o.decimal("ramp-p99-ms", 1000);
-        String base = o.string("url", "ws://127.0.0.1:8080");
-        String path = o.string("path", "/ws/chat/{room}/");
+        Target target = Target.read(o);
         String roomPrefix = o.string("room-prefix", "bench");
-        String statsUrl = o.string("stats", "");
         String groupSender = o.string("group-sender", "");
-        Proc server = Proc.of(o.string("server-pid", ""));
         int threads = o.integer("threads", 1);
-        String clientName = o.string("client", "netty");
         long drainNanos = TimeUnit.SECONDS.toNanos(o.integer("drain-seconds", 10));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.integer("max-seconds", 300));
         o.requireAllUsed();
 
         Fanout f = new Fanout(rooms, clients, senders, rate, window, size, TimeUnit.SECONDS.toNanos(seconds));
         Result r = new Result("fanout", o);
-        String[] bases = base.split(",");
-        try (Client client = Client.create(clientName, threads);
+        try (Client client = target.client(threads);
              ExternalSender sender = groupSender.isEmpty() ? null : ExternalSender.start(groupSender)) {
             f.members = new Member[rooms * clients];
             for (int i = 0; i < f.members.length; i++) {
@@ -136,7 +130,7 @@ final class Fanout {
             }
             Client.Listener listener = f.new Receiver();
             Dialer.Outcome dialed = Dialer.dial(client, f.members.length,
-                    i -> URI.create(bases[i % bases.length].trim() + path.replace("{room}", roomPrefix + (i / clients))),
+                    i -> target.room(i, roomPrefix + (i / clients)),
                     Math.min(f.members.length, 200), 1, listener, deadline);
             if (dialed.opened() < f.members.length) {
                 return r.put("error", "could not connect every client").put("connect_failures", dialed.failures()).line();
@@ -153,9 +147,9 @@ final class Fanout {
                 f.phase(WARMUP, warmup, drainNanos, deadline, null);
             }
             if (!ramp.isEmpty()) {
-                f.ramp(r, ramp, rampP99, Math.max(1, seconds), drainNanos, deadline, server, statsUrl);
+                f.ramp(r, ramp, rampP99, Math.max(1, seconds), drainNanos, deadline, target);
             } else {
-                Meter meter = new Meter(server, statsUrl);
+                Meter meter = target.meter();
                 f.phase(MEASURED, messages, drainNanos, deadline, meter);
                 f.report(r, messages, meter);
             }
@@ -172,7 +166,7 @@ final class Fanout {
      * (a server that queues without bound never loses, it only gets slower). Reports the highest clean step in full
      * ({@code ramp_clean_*} and the usual fields) and every step's rate, loss and p99.
      */
-    private void ramp(Result r, String rates, double maxP99Millis, int seconds, long drainNanos, long deadline, Proc server, String statsUrl) {
+    private void ramp(Result r, String rates, double maxP99Millis, int seconds, long drainNanos, long deadline, Target target) {
         java.util.List<String> steps = new java.util.ArrayList<>();
         Result best = null;
         double bestRate = 0;
@@ -184,7 +178,7 @@ final class Fanout {
             rate = stepRate;
             int k = (int) Math.max(1, Math.round(stepRate * seconds / (rooms * senders)));
             Result one = new Result("step", new Options(new String[0], 0));
-            Meter meter = new Meter(server, statsUrl);
+            Meter meter = target.meter();
             phase(MEASURED, k, drainNanos, deadline, meter);
             report(one, k, meter);
             long lost = (long) one.get("lost");

@@ -1,6 +1,5 @@
 package io.channels4j.bench;
 
-import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -18,12 +17,8 @@ final class PingPong {
         int count = o.integer("messages", 20_000);
         int warmup = o.integer("warmup", 5_000);
         int size = o.integer("size", 64);
-        String base = o.string("url", "ws://127.0.0.1:8080");
-        String path = o.string("path", "/ws/chat/{room}/");
+        Target target = Target.read(o);
         String room = o.string("room", "pingpong");
-        String statsUrl = o.string("stats", "");
-        Proc server = Proc.of(o.string("server-pid", ""));
-        String clientName = o.string("client", "netty");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.integer("max-seconds", 120));
         o.requireAllUsed();
         Result r = new Result("pingpong", o);
@@ -33,7 +28,7 @@ final class PingPong {
         int[] received = new int[1];
         int[] phaseNow = new int[1];
         CompletableFuture<?>[] done = new CompletableFuture<?>[1];
-        try (Client client = Client.create(clientName, 1)) {
+        try (Client client = target.client(1)) {
             Client.Listener listener = new Client.Listener() {
                 private final long[] p = new long[3];
 
@@ -61,12 +56,12 @@ final class PingPong {
                     done[0].completeExceptionally(new IllegalStateException("closed with " + code));
                 }
             };
-            Client.Conn conn = client.connect(URI.create(base + path.replace("{room}", room)), null, listener)
+            Client.Conn conn = client.connect(target.room(room), null, listener)
                     .get(30, TimeUnit.SECONDS);
             // the first round trip also proves the consumer has joined its room: retry until it comes back
             for (int phase = 0; phase < 2; phase++) {
                 int total = phase == 0 ? Math.max(1, warmup) : count;
-                Meter meter = new Meter(server, statsUrl);
+                Meter meter = target.meter();
                 CompletableFuture<Void> finished = new CompletableFuture<>();
                 synchronized (received) {
                     done[0] = finished;

@@ -3,25 +3,10 @@ package io.channels4j.bench.jmh;
 import io.channels4j.internal.Json;
 import jakarta.json.bind.Jsonb;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /** JSON of one chat frame, {@code {"message": "..."}}, through the JSON-B the consumers use. */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class JsonBench {
+public class JsonBench extends AverageNanos {
 
     private final Jsonb jsonb = Json.shared();
     private final String frame = "{\"message\":\"12:345:1234567890123:xxxxxxxxxxxxxxxx\"}";
