@@ -70,7 +70,7 @@ public abstract class AsyncJsonWebsocketConsumer extends AsyncWebsocketConsumer 
      * @throws InvalidFrameException with close code 1007 when the text is not JSON
      */
     protected Object decodeJson(String text) {
-        return Json.decode(jsonb(), text);
+        return Json.decode(jsonb(), text, jsonLimits());
     }
 
     /** Encodes a value as JSON text. */

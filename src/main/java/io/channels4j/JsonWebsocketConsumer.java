@@ -52,7 +52,7 @@ public abstract class JsonWebsocketConsumer extends WebsocketConsumer {
      * @throws InvalidFrameException with close code 1007 when the text is not JSON
      */
     protected Object decodeJson(String text) {
-        return Json.decode(jsonb(), text);
+        return Json.decode(jsonb(), text, jsonLimits());
     }
 
     /** Encodes a value as JSON text. */

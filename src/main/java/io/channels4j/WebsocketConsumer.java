@@ -1,6 +1,7 @@
 package io.channels4j;
 
 import io.channels4j.internal.Connection;
+import io.channels4j.internal.JsonLimits;
 import io.channels4j.internal.ConsumerBinding;
 import io.channels4j.internal.ConsumerHooks;
 import io.channels4j.internal.SessionAdapter;
@@ -229,6 +230,12 @@ public abstract class WebsocketConsumer {
         if (c != null) {
             c.transportFailed(error);
         }
+    }
+
+    /** The JSON limits of this consumer's runtime (the defaults before it is connected). */
+    final JsonLimits jsonLimits() {
+        Connection c = connection;
+        return c == null ? JsonLimits.standard() : c.jsonLimits();
     }
 
     private Connection connection() {

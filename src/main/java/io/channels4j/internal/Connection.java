@@ -135,6 +135,11 @@ public final class Connection {
     }
 
     /** The application's channel layer. */
+    /** What this connection's JSON frames may hold. */
+    public JsonLimits jsonLimits() {
+        return runtime.jsonLimits;
+    }
+
     public ChannelLayer layer() {
         return runtime.layer;
     }

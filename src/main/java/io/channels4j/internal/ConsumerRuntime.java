@@ -23,6 +23,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ConsumerRuntime {
 
+    /** The setting for how many frames a connection may have waiting to be written. */
+    public static final String OUTBOUND_LIMIT = "channels4j.outbound.max-frames";
     /** The default number of frames a connection may have waiting to be written. */
     static final int DEFAULT_OUTBOUND_LIMIT = 1024;
 
@@ -37,6 +39,8 @@ public final class ConsumerRuntime {
     /** How long a synchronous consumer's layer call may wait. */
     final Duration syncTimeout;
     final ErrorPolicy errors;
+    /** What a JSON consumer's frame may hold. */
+    final JsonLimits jsonLimits;
     final Metrics metrics = new Metrics();
     /** Connections whose {@code disconnect} has not finished yet; each adds and removes itself. */
     final Set<Connection> liveConnections = ConcurrentHashMap.newKeySet();
@@ -45,9 +49,10 @@ public final class ConsumerRuntime {
         this.layer = Objects.requireNonNull(layer, "layer");
         this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
         this.eventExecutor = Objects.requireNonNull(eventExecutor, "eventExecutor");
-        this.outboundLimit = DEFAULT_OUTBOUND_LIMIT;
+        this.outboundLimit = Settings.count(OUTBOUND_LIMIT, DEFAULT_OUTBOUND_LIMIT, 1);
         this.syncTimeout = Duration.ofSeconds(Settings.wholeNumber(Futures.SYNC_TIMEOUT, 30, 1));
         this.errors = ErrorPolicy.fromSettings();
+        this.jsonLimits = JsonLimits.fromSettings();
     }
 
     /** A runtime over {@code layer} with the process's shared executors. */

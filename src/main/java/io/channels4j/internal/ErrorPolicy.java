@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
  * or application stopping, and a close the container reported without a status.
  *
  * <p>The client gets a short reason fixed per code ("internal error", "invalid payload", ...),
- * never an exception's message: messages carry internals (class names, parser details, a
+ * or for a frame past one of channels4j's limits the fixed text naming that limit, never an
+ * exception's message: messages carry internals (class names, parser details, a
  * handler's text that may name a database). With the {@value #DEVELOPMENT} setting on, the reason
  * also names the exception and its message, cut to fit a close frame. The log always keeps the
  * whole failure: client mistakes (invalid frames) as one line, with the stack trace at debug
@@ -72,6 +73,9 @@ final class ErrorPolicy {
             LOG.log(Level.INFO, () -> who + ": invalid frame, closing with " + invalid.closeCode() + ": "
                     + invalid.getMessage());
             LOG.log(Level.DEBUG, () -> who + ": the invalid frame's failure", failure);
+            if (invalid instanceof JsonLimits.LimitExceeded) {
+                return new Closing(invalid.closeCode(), cut(invalid.getMessage()));
+            }
             return closing(invalid.closeCode(), failure);
         }
         LOG.log(Level.WARNING, who + ": handler failed; closing with " + CloseCodes.INTERNAL_ERROR, failure);

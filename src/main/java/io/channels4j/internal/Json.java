@@ -6,8 +6,6 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.spi.JsonProvider;
-import jakarta.json.stream.JsonParser;
-import java.io.StringReader;
 
 /** The JSON-B instance JSON consumers share unless they supply their own, and their decode rule. */
 public final class Json {
@@ -21,16 +19,17 @@ public final class Json {
     }
 
     /**
-     * Decodes one text frame with {@code jsonb}. The frame must hold exactly one JSON value:
-     * JSON-B reads the first value and ignores what follows, so the rest is checked here.
+     * Decodes one text frame with {@code jsonb}, after checking it against {@code limits}. The
+     * frame must hold exactly one JSON value: JSON-B reads the first value and ignores what
+     * follows, so the rest is checked too.
      *
-     * @throws InvalidFrameException (close code 1007) naming what is wrong with the text
+     * @throws InvalidFrameException (close code 1007) naming what is wrong with the text, or the
+     *     limit it passes
      */
-    public static Object decode(Jsonb jsonb, String text) {
+    public static Object decode(Jsonb jsonb, String text, JsonLimits limits) {
         try {
-            Object value = jsonb.fromJson(text, Object.class);
-            requireSingleValue(text);
-            return value;
+            limits.check(text);
+            return jsonb.fromJson(text, Object.class);
         } catch (JsonbException | IllegalArgumentException | ClassCastException | JsonException invalid) {
             throw ErrorPolicy.invalidJson(firstLine(invalid.getMessage()), invalid);
         }
@@ -56,23 +55,9 @@ public final class Json {
         return ErrorPolicy.binaryToJsonConsumer();
     }
 
-    /** Reads past the first value and fails with a {@code JsonException} if anything but space follows. */
-    private static void requireSingleValue(String text) {
-        // Not jakarta.json.Json.createParser: it looks the provider up (a class-path scan) on every call.
-        try (JsonParser parser = Holder.PROVIDER.createParser(new StringReader(text))) {
-            int depth = 0;
-            do {
-                JsonParser.Event event = parser.next();
-                if (event == JsonParser.Event.START_OBJECT || event == JsonParser.Event.START_ARRAY) {
-                    depth++;
-                } else if (event == JsonParser.Event.END_OBJECT || event == JsonParser.Event.END_ARRAY) {
-                    depth--;
-                }
-            } while (depth > 0);
-            if (parser.hasNext()) {
-                throw new JsonException("unexpected text after the JSON value");
-            }
-        }
+    /** The JSON-P provider, looked up once (a look-up scans the class path). */
+    static JsonProvider provider() {
+        return Holder.PROVIDER;
     }
 
     private static String firstLine(String message) {

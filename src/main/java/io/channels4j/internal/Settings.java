@@ -28,20 +28,34 @@ public final class Settings {
      * @throws IllegalArgumentException naming the setting and its bad value
      */
     public static long wholeNumber(String name, long fallback, long min) {
+        return wholeNumber(name, fallback, min, Long.MAX_VALUE);
+    }
+
+    /**
+     * A whole-number setting that fits an {@code int}, of at least {@code min}, or {@code fallback}
+     * where none is set.
+     *
+     * @throws IllegalArgumentException naming the setting and its bad value
+     */
+    public static int count(String name, int fallback, int min) {
+        return (int) wholeNumber(name, fallback, min, Integer.MAX_VALUE);
+    }
+
+    private static long wholeNumber(String name, long fallback, long min, long max) {
         Optional<String> value = property(name);
         if (value.isEmpty() || value.get().isBlank()) {
             return fallback;
         }
         try {
             long n = Long.parseLong(value.get().trim());
-            if (n >= min) {
+            if (n >= min && n <= max) {
                 return n;
             }
         } catch (NumberFormatException notANumber) {
             // reported below
         }
-        throw new IllegalArgumentException("setting " + name + " must be a whole number >= " + min + ", got '"
-                + value.get() + "'");
+        throw new IllegalArgumentException("setting " + name + " must be a whole number >= " + min
+                + (max == Long.MAX_VALUE ? "" : " and <= " + max) + ", got '" + value.get() + "'");
     }
 
     /**

@@ -18,6 +18,7 @@ class SettingsTest {
         System.clearProperty("channels4j.event.threads");
         System.clearProperty("channels4j.layer.sync-timeout-seconds");
         System.clearProperty("channels4j.development");
+        System.clearProperty("channels4j.outbound.max-frames");
     }
 
     @Test
@@ -40,6 +41,19 @@ class SettingsTest {
         System.setProperty("channels4j.layer.sync-timeout-seconds", "4");
         try (var layer = new InMemoryChannelLayer()) {
             assertThat(ConsumerRuntime.of(layer).syncTimeout).isEqualTo(Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
+    void theOutboundLimitComesFromTheSettings() {
+        try (var layer = new InMemoryChannelLayer()) {
+            assertThat(ConsumerRuntime.of(layer).outboundLimit).isEqualTo(1024);
+            System.setProperty("channels4j.outbound.max-frames", "16");
+            assertThat(ConsumerRuntime.of(layer).outboundLimit).isEqualTo(16);
+            System.setProperty("channels4j.outbound.max-frames", "3000000000");
+            assertThatThrownBy(() -> ConsumerRuntime.of(layer)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("setting channels4j.outbound.max-frames must be a whole number >= 1"
+                            + " and <= 2147483647, got '3000000000'");
         }
     }
 
