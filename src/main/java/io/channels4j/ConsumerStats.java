@@ -15,7 +15,7 @@ import io.channels4j.internal.Runtimes;
  * @param messagesOut frames written to clients since start
  * @param events channel-layer events handed to consumers since start
  * @param dropped frames and messages not delivered: outbound overflow or client gone, channel
- *     full, or expired in the layer
+ *     full, expired, or unreadable in the layer
  */
 public record ConsumerStats(long connections, int groups, int channels, long messagesIn, long messagesOut,
                             long events, long dropped) {

@@ -89,7 +89,8 @@ public final class ConsumerRuntime {
         LayerStats layerStats = layer.stats();
         return new ConsumerStats(metrics.connections(), layerStats.groups(), layerStats.channels(),
                 metrics.messagesIn(), metrics.messagesOut(), metrics.events(),
-                metrics.dropped() + layerStats.droppedFull() + layerStats.expired());
+                metrics.dropped() + layerStats.droppedFull() + layerStats.expired()
+                        + layerStats.unreadable());
     }
 
     /** Connections open now. */

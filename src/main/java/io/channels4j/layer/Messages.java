@@ -21,7 +21,12 @@ public final class Messages {
     /** The key channels_redis reserves for routing; user messages may not carry it. */
     public static final String RESERVED_KEY = "__asgi_channel__";
 
-    private static final int MAX_DEPTH = 64;
+    /**
+     * How deep maps and lists may nest in a message (64 below the message itself). {@link #copy}
+     * refuses deeper messages on send; a layer reading messages from elsewhere (a Redis peer can
+     * write anything) drops deeper ones and counts them in {@link LayerStats#unreadable()}.
+     */
+    public static final int MAX_DEPTH = 64;
 
     private Messages() {
     }

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Turns members popped from Redis into messages for receivers: decodes (and decrypts) them, drops
- * expired ones (counted) and ones this layer cannot read (logged), and routes a process-local
+ * expired ones and ones this layer cannot read (counted and logged), and routes a process-local
  * message to the channels named in its {@code __asgi_channel__}.
  */
 final class Inbound {
@@ -55,6 +55,7 @@ final class Inbound {
         try {
             return context.codec.decode(member, context.nowSeconds(), context.tokenTtlSeconds());
         } catch (IllegalArgumentException e) {
+            context.unreadable.increment();
             LOG.log(Level.WARNING, "dropped a message this layer cannot read (other encryption keys?): " + e.getMessage());
             return null;
         }

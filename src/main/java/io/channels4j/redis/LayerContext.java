@@ -23,6 +23,8 @@ final class LayerContext {
     final LocalChannels local;
     final LongAdder droppedFull;
     final LongAdder expired;
+    /** Members this layer popped but could not read (counted in {@code LayerStats.unreadable}). */
+    final LongAdder unreadable = new LongAdder();
     private final String clientPrefix;
     private final Clock clock;
     private final AtomicLong lastScoreMicros = new AtomicLong();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -32,7 +33,6 @@ import org.msgpack.core.MessageUnpacker;
 final class MessageCodec {
 
     static final int ID_LENGTH = 12;
-    private static final int MAX_DEPTH = 100;
 
     private final Fernet fernet;
 
@@ -170,7 +170,7 @@ final class MessageCodec {
                 throw new IllegalArgumentException("the payload is a MessagePack "
                         + unpacker.getNextFormat().getValueType() + ", not a map");
             }
-            return new LinkedHashMap<>(unpackMap(unpacker, 0));
+            return new LinkedHashMap<>(unpackMap(unpacker, 0, payload.length));
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalArgumentException known) {
                 throw known;
@@ -240,23 +240,21 @@ final class MessageCodec {
         packer.packDouble(d);
     }
 
-    private static Map<String, Object> unpackMap(MessageUnpacker unpacker, int depth) throws IOException {
-        int size = unpacker.unpackMapHeader();
-        Map<String, Object> map = new LinkedHashMap<>(Math.max(4, (int) (size / 0.75f) + 1));
-        for (int i = 0; i < size; i++) {
-            Object key = unpackValue(unpacker, depth + 1);
+    private static Map<String, Object> unpackMap(MessageUnpacker unpacker, int depth, long size) throws IOException {
+        requireShallow(depth);
+        int entries = requireAvailable(unpacker, unpacker.unpackMapHeader(), 2, size, "map entries");
+        Map<String, Object> map = new LinkedHashMap<>(Math.max(4, (int) (entries / 0.75f) + 1));
+        for (int i = 0; i < entries; i++) {
+            Object key = unpackValue(unpacker, depth + 1, size);
             String name = key instanceof String s ? s
-                    : key instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8)
+                    : key instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
                     : String.valueOf(key);
-            map.put(name, unpackValue(unpacker, depth + 1));
+            map.put(name, unpackValue(unpacker, depth + 1, size));
         }
         return Collections.unmodifiableMap(map);
     }
 
-    private static Object unpackValue(MessageUnpacker unpacker, int depth) throws IOException {
-        if (depth > MAX_DEPTH) {
-            throw new IllegalArgumentException("nested deeper than " + MAX_DEPTH + " levels");
-        }
+    private static Object unpackValue(MessageUnpacker unpacker, int depth, long size) throws IOException {
         MessageFormat format = unpacker.getNextFormat();
         switch (format.getValueType()) {
             case NIL:
@@ -273,22 +271,45 @@ final class MessageCodec {
             case FLOAT:
                 return format == MessageFormat.FLOAT32 ? (Object) unpacker.unpackFloat() : (Object) unpacker.unpackDouble();
             case STRING:
-                return unpacker.unpackString();
+                int chars = requireAvailable(unpacker, unpacker.unpackRawStringHeader(), 1, size, "string bytes");
+                return new String(unpacker.readPayload(chars), StandardCharsets.UTF_8);
             case BINARY:
-                return unpacker.readPayload(unpacker.unpackBinaryHeader());
+                return unpacker.readPayload(requireAvailable(unpacker, unpacker.unpackBinaryHeader(), 1, size, "bytes"));
             case ARRAY:
-                int length = unpacker.unpackArrayHeader();
+                requireShallow(depth);
+                int length = requireAvailable(unpacker, unpacker.unpackArrayHeader(), 1, size, "items");
                 List<Object> items = new ArrayList<>(length);
                 for (int i = 0; i < length; i++) {
-                    items.add(unpackValue(unpacker, depth + 1));
+                    items.add(unpackValue(unpacker, depth + 1, size));
                 }
                 return Collections.unmodifiableList(items);
             case MAP:
-                return unpackMap(unpacker, depth);
+                return unpackMap(unpacker, depth, size);
             default:
                 throw new IllegalArgumentException("holds a MessagePack " + format.getValueType()
                         + ", which no message may hold");
         }
+    }
+
+    /** Refuses a container deeper than a message may nest: the reader must not exhaust the stack. */
+    private static void requireShallow(int depth) {
+        if (depth > Messages.MAX_DEPTH) {
+            throw new IllegalArgumentException("nested deeper than " + Messages.MAX_DEPTH + " levels");
+        }
+    }
+
+    /**
+     * Refuses a header that declares more than the rest of the payload can hold ({@code perItem}
+     * bytes at least each), before anything is allocated for it: a peer's 10-byte payload must not
+     * make this process reserve gigabytes.
+     */
+    private static int requireAvailable(MessageUnpacker unpacker, int declared, int perItem, long size, String what) {
+        long left = size - unpacker.getTotalReadBytes();
+        if (declared < 0 || (long) declared * perItem > left) {
+            throw new IllegalArgumentException("declares " + Integer.toUnsignedString(declared) + " " + what
+                    + " but only " + left + " bytes follow");
+        }
+        return declared;
     }
 
     private static Object narrow(long value) {

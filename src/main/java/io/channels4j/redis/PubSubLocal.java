@@ -28,6 +28,7 @@ final class PubSubLocal {
     private final LayerSettings settings;
     private final LongAdder droppedFull = new LongAdder();
     private final LongAdder droppedReleased = new LongAdder();
+    private final LongAdder unreadable = new LongAdder();
     private final Map<String, Inbox> channels = new HashMap<>();
     /** Group channel name ({@code prefix__group__name}) -> member channels. */
     private final Map<String, Set<String>> groups = new HashMap<>();
@@ -138,6 +139,7 @@ final class PubSubLocal {
         try {
             MessageCodec.decodePlain(payload);
         } catch (IllegalArgumentException e) {
+            unreadable.increment();
             LOG.log(Level.WARNING, "dropped a message published on '" + name + "': " + e.getMessage());
             return;
         }
@@ -222,6 +224,11 @@ final class PubSubLocal {
     }
 
     /** Messages dropped because their channel was released before they were received. */
+    /** Published messages this layer could not read and dropped. */
+    long unreadable() {
+        return unreadable.sum();
+    }
+
     long droppedReleased() {
         return droppedReleased.sum();
     }

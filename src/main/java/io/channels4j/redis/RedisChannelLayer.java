@@ -282,7 +282,7 @@ public final class RedisChannelLayer implements ChannelLayer {
     @Override
     public LayerStats stats() {
         return new LayerStats(memberships.groupCount(), local.size() + normal.size(), context.droppedFull.sum(),
-                context.expired.sum());
+                context.expired.sum(), context.unreadable.sum());
     }
 
     @Override

@@ -195,7 +195,8 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
      */
     @Override
     public LayerStats stats() {
-        return new LayerStats(local.groupCount(), local.channelCount(), local.droppedFull(), local.droppedReleased());
+        return new LayerStats(local.groupCount(), local.channelCount(), local.droppedFull(), local.droppedReleased(),
+                local.unreadable());
     }
 
     @Override

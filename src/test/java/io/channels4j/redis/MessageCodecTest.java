@@ -45,6 +45,43 @@ class MessageCodecTest {
         return m;
     }
 
+    /** A message nested {@code depth} lists deep under its "deep" key. */
+    private static Map<String, Object> nestedLists(int depth) {
+        Object value = List.of();
+        for (int i = 1; i < depth; i++) {
+            value = List.of(value);
+        }
+        return Map.of("type", "t", "deep", value);
+    }
+
+    @Test
+    void everyMessageASendAcceptsDecodesAndADeeperOneFromAPeerIsRefused() {
+        Map<String, Object> deepest = nestedLists(Messages.MAX_DEPTH);
+        byte[] packed = MessageCodec.plain(codec.pack(Messages.copy(deepest)));
+        assertThat(MessageCodec.decodePlain(packed)).isEqualTo(deepest);
+
+        assertThatThrownBy(() -> Messages.copy(nestedLists(Messages.MAX_DEPTH + 1)))
+                .isInstanceOf(InvalidMessageException.class).hasMessageContaining("nested deeper than 64 levels");
+        // What a peer could write: {"deep": [[[...]]]} 100,000 lists deep (0x91: a list of one item).
+        byte[] peers = HexFormat.of().parseHex("81a46465657091".repeat(1) + "91".repeat(99_999) + "90");
+        assertThatThrownBy(() -> MessageCodec.decodePlain(peers))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("nested deeper than 64 levels");
+    }
+
+    @Test
+    void aHeaderDeclaringMoreThanThePayloadHoldsIsRefusedBeforeAnythingIsAllocated() {
+        // {"k": <header>} where each header declares 2,147,483,647 of something in a 9-byte payload
+        for (String header : List.of("dd7fffffff", "df7fffffff", "db7fffffff", "c67fffffff")) {
+            byte[] payload = HexFormat.of().parseHex("81a16b" + header + "00");
+            assertThatThrownBy(() -> MessageCodec.decodePlain(payload)).as(header)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but only 1 bytes follow");
+        }
+        assertThatThrownBy(() -> MessageCodec.decodePlain(HexFormat.of().parseHex("df7fffffff")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but only 0 bytes follow");
+        assertThatThrownBy(() -> MessageCodec.decodePlain(HexFormat.of().parseHex("81a16bddffffffff00")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void aNestedMessageIsPackedByteForByteAsChannelsRedisPacksIt() {
         byte[] id = MessageCodec.newId();

@@ -108,6 +108,22 @@ abstract class PythonInteropScenario {
     }
 
     @Test
+    void aMessageNestedPastTheLimitFromDjangoIsDroppedAndCountedAndTheConsumerStaysOpen() {
+        try (WebsocketClient alice = joined(server.wsUri().resolve("ws/chat/cellar/"))) {
+            long unreadableBefore = layer.stats().unreadable();
+            String deep = "[".repeat(100) + "]".repeat(100);
+            PythonPeer.run(peerConfig(), "group_send", "chat_cellar",
+                    "{\"type\": \"chat.message\", \"message\": \"too deep\", \"nested\": " + deep + "}");
+            PythonPeer.run(peerConfig(), "group_send", "chat_cellar",
+                    "{\"type\": \"chat.message\", \"message\": \"after it\"}");
+
+            assertThat(alice.receiveText()).isEqualTo("{\"message\":\"after it\"}");
+            assertThat(layer.stats().unreadable()).isEqualTo(unreadableBefore + 1);
+            assertThat(alice.closeCode()).isEmpty();
+        }
+    }
+
+    @Test
     void aGroupSendFromDjangoReachesTheJavaConsumersInTheRoom() {
         try (WebsocketClient alice = joined(server.wsUri().resolve("ws/chat/lobby/"));
              WebsocketClient bob = joined(server.wsUri().resolve("ws/chat/lobby/"));
