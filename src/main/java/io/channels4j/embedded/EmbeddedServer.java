@@ -4,6 +4,7 @@ import io.channels4j.ConsumerDefinitionException;
 import io.channels4j.ConsumerStats;
 import io.channels4j.internal.ConsumerClasses;
 import io.channels4j.internal.ConsumerRuntime;
+import io.channels4j.internal.OriginChecks;
 import io.channels4j.internal.Runtimes;
 import io.channels4j.layer.ChannelLayer;
 import io.channels4j.layer.InMemoryChannelLayer;
@@ -71,6 +72,8 @@ public final class EmbeddedServer implements AutoCloseable {
      * @return this server, started
      * @throws UncheckedIOException when the port cannot be bound
      * @throws IllegalStateException when an endpoint cannot be deployed, with the container's reason
+     * @throws IllegalArgumentException when an allowed origin ({@code channels4j.allowed-origins}, or
+     *     an endpoint's {@code allowedOrigins()}) is malformed, naming it; nothing is bound then
      */
     public synchronized EmbeddedServer start() {
         if (http != null) {
@@ -80,6 +83,7 @@ public final class EmbeddedServer implements AutoCloseable {
         for (Class<?> endpoint : settings.endpoints) {
             requireValidConsumer(endpoint);
         }
+        OriginChecks.requireValid(settings.endpoints);
         if (settings.useCdi()) {
             cdi = new EmbeddedCdi(settings.layer);
             layer = cdi.channelLayer();

@@ -1,22 +1,19 @@
 package io.channels4j.embedded;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import org.glassfish.grizzly.http.server.AddOn;
-import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
-import org.glassfish.grizzly.http.server.StaticHttpHandler;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.tyrus.spi.ServerContainer;
 
 /**
  * The Grizzly side of an {@link EmbeddedServer}: one HTTP listener on the given host and port,
- * Tyrus's WebSocket add-on on it, and the HTTP handlers (static files, the server's own pages)
- * beside it on the same port.
+ * Tyrus's WebSocket add-on on it, then {@link PathGuard}, and the HTTP handlers (static files,
+ * the server's own pages) beside it on the same port.
  */
 final class GrizzlyServer {
 
@@ -38,13 +35,14 @@ final class GrizzlyServer {
                 .setPoolName("channels4j-http").setCorePoolSize(workers).setMaxPoolSize(workers)
                 .setThreadFactory(ServerThread.factory("channels4j-http", endpoints)));
         listener.registerAddOn(webSocketAddOn(container, contextPath));
+        listener.registerAddOn(PathGuard.addOn());
         http.addListener(listener);
     }
 
-    /** Serves {@code source} (a file-system {@link Path}, or a class-path folder name) below {@code urlPath}. */
+    /** Serves {@code source} (a file-system {@code java.nio.file.Path}, or a class-path folder name) below {@code urlPath}. */
     void mount(String urlPath, Object source) {
         String prefix = urlPath.endsWith("/") ? urlPath.substring(0, urlPath.length() - 1) : urlPath;
-        http.getServerConfiguration().addHttpHandler(staticHandler(source),
+        http.getServerConfiguration().addHttpHandler(StaticFiles.of(source, EmbeddedServer.class.getClassLoader()),
                 HttpHandlerRegistration.builder().contextPath(prefix).urlPattern("/*").build());
     }
 
@@ -66,16 +64,6 @@ final class GrizzlyServer {
     /** Stops at once and frees the port. */
     void stop() {
         http.shutdownNow();
-    }
-
-    private static HttpHandler staticHandler(Object source) {
-        if (source instanceof Path folder) {
-            StaticHttpHandler h = new StaticHttpHandler(folder.toAbsolutePath().toString());
-            h.setFileCacheEnabled(false);
-            return h;
-        }
-        String folder = (String) source;
-        return new CLStaticHttpHandler(EmbeddedServer.class.getClassLoader(), folder.endsWith("/") ? folder : folder + "/");
     }
 
     /** Tyrus's Grizzly add-on, whose constructor is not public. */

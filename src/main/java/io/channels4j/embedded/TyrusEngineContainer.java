@@ -1,5 +1,6 @@
 package io.channels4j.embedded;
 
+import io.channels4j.internal.OwnOrigin;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
@@ -39,10 +40,11 @@ final class TyrusEngineContainer extends TyrusServerContainer {
     }
 
     /**
-     * The engine, behind a wrapper that ends refused handshakes: Tyrus answers them (e.g. 403 from
-     * {@code checkOrigin}) without a length and keeps the connection open, so a client waiting for
-     * the end of the response would hang; the wrapper adds {@code Content-Length: 0} and
-     * {@code Connection: close}.
+     * The engine, behind a wrapper that tells {@code checkOrigin} the request's own origin (the
+     * connection's scheme and the {@code Host} header: {@link OwnOrigin}, on this same thread) and
+     * ends refused handshakes: Tyrus answers them (e.g. 403 from {@code checkOrigin}) without a
+     * length and keeps the connection open, so a client waiting for the end of the response would
+     * hang; the wrapper adds {@code Content-Length: 0} and {@code Connection: close}.
      */
     @Override
     public WebSocketEngine getWebSocketEngine() {
@@ -52,7 +54,13 @@ final class TyrusEngineContainer extends TyrusServerContainer {
     private final WebSocketEngine endingRefusals = new WebSocketEngine() {
         @Override
         public UpgradeInfo upgrade(UpgradeRequest request, UpgradeResponse response) {
-            UpgradeInfo info = engine.upgrade(request, response);
+            UpgradeInfo info;
+            OwnOrigin.set(request.isSecure() ? "https" : "http", request.getHeader("Host"));
+            try {
+                info = engine.upgrade(request, response);
+            } finally {
+                OwnOrigin.clear();
+            }
             if (info.getStatus() == UpgradeStatus.HANDSHAKE_FAILED) {
                 response.getHeaders().put("Content-Length", List.of("0"));
                 response.getHeaders().put("Connection", List.of("close"));

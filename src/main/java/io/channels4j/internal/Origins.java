@@ -9,38 +9,58 @@ import java.util.Locale;
 
 /**
  * Matches a handshake's {@code Origin} header against a list of allowed origins, as Django
- * Channels' {@code OriginValidator} does. An entry is {@code scheme://host[:port]}, or
- * {@code scheme://*.domain[:port]} for every subdomain of {@code domain}, or {@code *} for any
- * origin. Scheme and host compare without case; a default port (80 for http/ws, 443 for https/wss)
- * may be written or left out.
+ * Channels' {@code OriginValidator} does, or, with no list, against the request's own origin, as
+ * its {@code AllowedHostsOriginValidator} and Spring's same-origin default do. An entry is
+ * {@code scheme://host[:port]}, or {@code scheme://*.domain[:port]} for every subdomain of
+ * {@code domain}, or {@code *} for any origin. Scheme and host compare without case; a default
+ * port (80 for http/ws, 443 for https/wss) may be written or left out.
  */
 public final class Origins {
+
+    /** What an entry must look like, for error messages. */
+    static final String RULE = "an allowed origin must be 'scheme://host[:port]', 'scheme://*.domain[:port]' or '*'";
 
     private Origins() {
     }
 
     /**
      * Whether a handshake with {@code origin} (null when the request has no {@code Origin} header)
-     * may proceed. An empty list allows everything; otherwise a missing origin is refused unless
-     * the list holds {@code *}.
+     * may proceed. A list holding {@code *} allows everything. An empty list allows requests
+     * without an origin and those whose origin is {@code ownOrigin} (same scheme, host and port).
+     * Any other list allows exactly the origins it matches; a missing origin is then refused.
      *
+     * @param ownOrigin the origin the request was addressed to ({@link OwnOrigin}), or null when
+     *     unknown (then only requests without an origin pass an empty list)
      * @throws IllegalArgumentException when an entry is not an origin, naming it
      */
-    public static boolean allowed(Collection<String> allowedOrigins, String origin) {
-        if (allowedOrigins.isEmpty() || allowedOrigins.contains("*")) {
+    public static boolean allowed(Collection<String> allowedOrigins, String origin, String ownOrigin) {
+        requireValid(allowedOrigins);
+        if (allowedOrigins.contains("*")) {
             return true;
         }
         Origin actual = origin == null ? null : parse(origin.trim());
+        if (allowedOrigins.isEmpty()) {
+            Origin own = ownOrigin == null ? null : parse(ownOrigin);
+            return origin == null || actual != null && actual.equals(own);
+        }
         boolean match = false;
         for (String entry : allowedOrigins) {
-            Origin pattern = parse(entry.trim());
-            if (pattern == null) {
-                throw new IllegalArgumentException("an allowed origin must be 'scheme://host[:port]',"
-                        + " 'scheme://*.domain[:port]' or '*', got '" + entry + "'");
-            }
-            match |= actual != null && pattern.matches(actual);
+            match |= actual != null && parse(entry.trim()).matches(actual);
         }
         return match;
+    }
+
+    /**
+     * Checks that every entry is an origin or {@code *}.
+     *
+     * @throws IllegalArgumentException naming the first entry that is not, and the rule
+     */
+    public static void requireValid(Collection<String> allowedOrigins) {
+        for (String entry : allowedOrigins) {
+            if (entry == null || !entry.trim().equals("*") && parse(entry.trim()) == null) {
+                throw new IllegalArgumentException(RULE + ", got '" + entry + "'");
+            }
+        }
     }
 
     /** Splits a comma-separated list of origins, dropping blanks. */

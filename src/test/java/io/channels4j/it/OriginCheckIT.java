@@ -1,9 +1,12 @@
 package io.channels4j.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.channels4j.ConsumerConfigurator;
 import io.channels4j.WebsocketConsumer;
+import io.channels4j.embedded.EmbeddedServer;
+import io.channels4j.support.RecordingLogHandler;
 import io.channels4j.testing.EmbeddedServerExtension;
 import io.channels4j.testing.WebsocketClient;
 import jakarta.websocket.server.ServerEndpoint;
@@ -11,11 +14,17 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Endpoints with allowed origins refuse other origins with HTTP 403 before any consumer exists. */
+/**
+ * Origin checks on the embedded server: by default only the server's own origin (and clients
+ * without an Origin header) get in; a list (the setting, or an endpoint's own) replaces that, and
+ * {@code *} opens it; refusals are HTTP 403 before any consumer exists; a malformed list stops
+ * {@code start()}.
+ */
 class OriginCheckIT {
 
     static final AtomicInteger CREATED = new AtomicInteger();
@@ -41,60 +50,163 @@ class OriginCheckIT {
         }
     }
 
+    /** A list with an entry that is no origin. */
+    public static class MalformedOrigins extends ConsumerConfigurator {
+        @Override
+        protected List<String> allowedOrigins() {
+            return List.of("https://chat.example.com", "chat.example.com");
+        }
+    }
+
     @ServerEndpoint(value = "/ws/own-list/", configurator = ChatOrigins.class)
     public static class OwnList extends Counted {
     }
 
-    @ServerEndpoint(value = "/ws/setting/", configurator = ConsumerConfigurator.class)
-    public static class FromSetting extends Counted {
+    @ServerEndpoint(value = "/ws/default/", configurator = ConsumerConfigurator.class)
+    public static class Default extends Counted {
+    }
+
+    @ServerEndpoint(value = "/ws/malformed/", configurator = MalformedOrigins.class)
+    public static class Malformed extends Counted {
     }
 
     @RegisterExtension
     static final EmbeddedServerExtension SERVER =
-            EmbeddedServerExtension.with(b -> b.endpoint(OwnList.class, FromSetting.class));
+            EmbeddedServerExtension.with(b -> b.endpoint(OwnList.class, Default.class));
 
     @AfterEach
     void clearSetting() {
         System.clearProperty(ConsumerConfigurator.ALLOWED_ORIGINS);
     }
 
-    private static URI ws(String path) {
-        return SERVER.ws(path);
+    private static String ownOrigin() {
+        return "http://127.0.0.1:" + SERVER.server().port();
+    }
+
+    private static int refusalStatus(URI uri, Map<String, String> headers) {
+        WebsocketClient.Builder connecting = WebsocketClient.to(uri);
+        headers.forEach(connecting::header);
+        return connecting.refusedStatus();
     }
 
     private static int refusalStatus(String path, Map<String, String> headers) {
-        WebsocketClient.Builder connecting = WebsocketClient.to(ws(path));
+        return refusalStatus(SERVER.ws(path), headers);
+    }
+
+    private static void assertWelcomed(URI uri, Map<String, String> headers) {
+        WebsocketClient.Builder connecting = WebsocketClient.to(uri);
         headers.forEach(connecting::header);
-        return connecting.refusedStatus();
+        try (WebsocketClient client = connecting.connect()) {
+            assertThat(client.receiveText()).as(uri + " " + headers).isEqualTo("welcome");
+        }
+    }
+
+    private static void assertWelcomed(String path, Map<String, String> headers) {
+        assertWelcomed(SERVER.ws(path), headers);
+    }
+
+    @Test
+    void byDefaultTheServersOwnOriginIsAcceptedAnotherRefusedWith403AndNoOriginAccepted() {
+        assertWelcomed("ws/default/", Map.of("Origin", ownOrigin()));
+        int before = CREATED.get();
+        assertThat(refusalStatus("ws/default/", Map.of("Origin", "http://evil.example"))).isEqualTo(403);
+        assertThat(refusalStatus("ws/default/", Map.of("Origin", "https://127.0.0.1:" + SERVER.server().port())))
+                .as("the same host and port over another scheme").isEqualTo(403);
+        assertThat(refusalStatus("ws/default/", Map.of("Origin", "http://127.0.0.1:1"))).as("another port").isEqualTo(403);
+        assertThat(refusalStatus("ws/default/", Map.of("Origin", "null"))).as("an opaque origin").isEqualTo(403);
+        assertThat(CREATED.get()).as("consumers created by refused handshakes").isEqualTo(before);
+        assertWelcomed("ws/default/", Map.of());
+        assertWelcomed("ws/default/", Map.of("Origin", ownOrigin()));
+    }
+
+    @Test
+    void theOwnOriginIsTheHostTheClientAddressedNotTheBoundAddress() {
+        URI viaLocalhost = URI.create("ws://localhost:" + SERVER.server().port() + "/ws/default/");
+        assertWelcomed(viaLocalhost, Map.of("Origin", "http://localhost:" + SERVER.server().port()));
+        int before = CREATED.get();
+        assertThat(refusalStatus(viaLocalhost, Map.of("Origin", ownOrigin())))
+                .as("a page of 127.0.0.1 connecting to localhost is another origin").isEqualTo(403);
+        assertThat(CREATED.get()).isEqualTo(before);
+    }
+
+    @Test
+    void theSettingReplacesTheDefaultAtEachHandshake() {
+        System.setProperty(ConsumerConfigurator.ALLOWED_ORIGINS, "https://a.example, http://*.example.org:8080");
+        int before = CREATED.get();
+        assertThat(refusalStatus("ws/default/", Map.of("Origin", "http://evil.example"))).isEqualTo(403);
+        assertThat(refusalStatus("ws/default/", Map.of("Origin", ownOrigin()))).as("not listed").isEqualTo(403);
+        assertThat(refusalStatus("ws/default/", Map.of())).as("no Origin header, once a list is set").isEqualTo(403);
+        assertThat(CREATED.get()).isEqualTo(before);
+        assertWelcomed("ws/default/", Map.of("Origin", "https://a.example"));
+        assertWelcomed("ws/default/", Map.of("Origin", "http://chat.example.org:8080"));
+    }
+
+    @Test
+    void aStarSettingAcceptsEveryOriginAndRequestsWithoutOne() {
+        System.setProperty(ConsumerConfigurator.ALLOWED_ORIGINS, "*");
+        assertWelcomed("ws/default/", Map.of("Origin", "http://evil.example"));
+        assertWelcomed("ws/default/", Map.of("Origin", "null"));
+        assertWelcomed("ws/default/", Map.of());
     }
 
     @Test
     void anEndpointsOwnListRefusesAnotherOriginWith403BeforeAnyConsumerIsCreated() {
         int before = CREATED.get();
         assertThat(refusalStatus("ws/own-list/", Map.of("Origin", "https://evil.example"))).isEqualTo(403);
+        assertThat(refusalStatus("ws/own-list/", Map.of("Origin", ownOrigin()))).as("the own origin").isEqualTo(403);
         assertThat(refusalStatus("ws/own-list/", Map.of())).as("no Origin header").isEqualTo(403);
         assertThat(CREATED.get()).isEqualTo(before);
+        assertWelcomed("ws/own-list/", Map.of("Origin", "https://chat.example.com"));
     }
 
     @Test
-    void anEndpointsOwnListLetsItsOriginIn() {
-        try (WebsocketClient client = WebsocketClient.to(ws("ws/own-list/"))
-                .header("Origin", "https://chat.example.com").connect()) {
-            assertThat(client.receiveText()).isEqualTo("welcome");
-        }
+    void anEndpointsOwnListWinsOverTheSetting() {
+        System.setProperty(ConsumerConfigurator.ALLOWED_ORIGINS, "*");
+        assertThat(refusalStatus("ws/own-list/", Map.of("Origin", "https://evil.example"))).isEqualTo(403);
+        assertWelcomed("ws/own-list/", Map.of("Origin", "https://chat.example.com"));
     }
 
     @Test
-    void theSettingAppliesToEndpointsWithThePlainConfiguratorAtEachHandshake() {
-        try (WebsocketClient anyOrigin = WebsocketClient.to(ws("ws/setting/"))
-                .header("Origin", "https://evil.example").connect()) {
-            assertThat(anyOrigin.receiveText()).as("no setting: every origin").isEqualTo("welcome");
+    void aSettingMadeMalformedAfterTheStartRefusesHandshakesWith403AndIsLoggedOnce() {
+        try (RecordingLogHandler log = RecordingLogHandler.attach()) {
+            System.setProperty(ConsumerConfigurator.ALLOWED_ORIGINS, "https://a.example, a.example");
+            assertThat(refusalStatus("ws/default/", Map.of("Origin", "https://a.example"))).isEqualTo(403);
+            assertThat(refusalStatus("ws/default/", Map.of())).isEqualTo(403);
+            assertThat(log.awaitRecord("'a.example'").getLevel()).isEqualTo(Level.SEVERE);
+            assertThat(log.records()).filteredOn(r -> r.getMessage().contains("'a.example'")).hasSize(1);
         }
-        System.setProperty(ConsumerConfigurator.ALLOWED_ORIGINS, "https://a.example, http://127.0.0.1:8080");
-        assertThat(refusalStatus("ws/setting/", Map.of("Origin", "https://evil.example"))).isEqualTo(403);
-        try (WebsocketClient listed = WebsocketClient.to(ws("ws/setting/"))
-                .header("Origin", "http://127.0.0.1:8080").connect()) {
-            assertThat(listed.receiveText()).isEqualTo("welcome");
+        System.clearProperty(ConsumerConfigurator.ALLOWED_ORIGINS);
+        assertWelcomed("ws/default/", Map.of("Origin", ownOrigin()));
+    }
+
+    @Test
+    void aMalformedSettingStopsTheStartNamingTheSettingAndTheEntry() {
+        System.setProperty(ConsumerConfigurator.ALLOWED_ORIGINS, "https://chat.example.com, chat.example.com");
+        EmbeddedServer server = EmbeddedServer.builder().cdi(false).endpoint(Default.class).build();
+        assertThatThrownBy(server::start).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(ConsumerConfigurator.ALLOWED_ORIGINS).hasMessageContaining("'chat.example.com'");
+        assertThat(server.port()).as("nothing bound").isEqualTo(-1);
+    }
+
+    @Test
+    void aMalformedEndpointListStopsTheStartNamingTheEndpointAndTheEntry() {
+        EmbeddedServer server = EmbeddedServer.builder().cdi(false).endpoint(Default.class, Malformed.class).build();
+        assertThatThrownBy(server::start).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(Malformed.class.getName()).hasMessageContaining("'chat.example.com'");
+        assertThat(server.port()).isEqualTo(-1);
+    }
+
+    @Test
+    void aStarIsLoggedAsAWarningOnceAtStart() {
+        System.setProperty(ConsumerConfigurator.ALLOWED_ORIGINS, "*");
+        try (RecordingLogHandler log = RecordingLogHandler.attach();
+             EmbeddedServer server = EmbeddedServer.builder().cdi(false).endpoint(Default.class).build().start()) {
+            assertThat(log.awaitRecord("every web page").getLevel()).isEqualTo(Level.WARNING);
+            try (WebsocketClient client = WebsocketClient.to(server.wsUri().resolve("ws/default/"))
+                    .header("Origin", "http://evil.example").connect()) {
+                assertThat(client.receiveText()).isEqualTo("welcome");
+            }
+            assertThat(log.records()).filteredOn(r -> r.getMessage().contains("every web page")).hasSize(1);
         }
     }
 }

@@ -6,7 +6,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** {@code /probe/log}: the probe log, one event a line; {@code /probe/origin}: origin consumers created. */
+/**
+ * {@code /probe/log}: the probe log, one event a line; {@code /probe/origin} and
+ * {@code /probe/default-origin}: how many {@link OriginConsumer} and {@link DefaultOriginConsumer}
+ * instances were created.
+ */
 @WebServlet("/probe/*")
 public class ProbeServlet extends HttpServlet {
 
@@ -18,6 +22,7 @@ public class ProbeServlet extends HttpServlet {
         switch (what) {
             case "/log" -> response.getWriter().write(String.join("\n", ProbeLog.lines()));
             case "/origin" -> response.getWriter().write(String.valueOf(OriginConsumer.CREATED.get()));
+            case "/default-origin" -> response.getWriter().write(String.valueOf(DefaultOriginConsumer.CREATED.get()));
             default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
         }
     }
