@@ -46,6 +46,33 @@ public final class ChannelNames {
     }
 
     /**
+     * A valid group name for {@code name} under {@code prefix}, for names that people choose (a chat
+     * room called {@code 서울}); the same arguments always give the same group, so other code (a
+     * Django view, a batch job) can address it. Within one prefix, different names give different
+     * groups:
+     * <ul>
+     *   <li>{@code prefix + "_" + name} when {@code name} is ASCII letters, digits, {@code -},
+     *       {@code _} and {@code .} and the result is shorter than {@link #MAX_LENGTH}: Django's
+     *       tutorial naming ({@code group("chat", "lobby")} is {@code chat_lobby});</li>
+     *   <li>otherwise {@code prefix + ".u" +} the lowercase hex of the name's UTF-8 bytes when that
+     *       is shorter than {@link #MAX_LENGTH} ({@code group("chat", "방")} is
+     *       {@code chat.uebb0a9});</li>
+     *   <li>otherwise {@code prefix + ".h" +} the first 32 hex characters of the SHA-256 of those
+     *       bytes.</li>
+     * </ul>
+     * The name is taken as it is: no trimming, no case folding, no Unicode normalization.
+     *
+     * @param prefix 1-65 of ASCII letters, digits, {@code -}, {@code _}, {@code .}
+     * @param name any text of 1-256 UTF-8 bytes that is not only white space
+     * @return a name that {@link #requireValidGroup} accepts
+     * @throws IllegalArgumentException when the prefix is not such a prefix, or the name is null,
+     *     blank, longer than 256 UTF-8 bytes or holds a lone surrogate; the message says which
+     */
+    public static String group(String prefix, String name) {
+        return GroupNameMapping.group(prefix, name);
+    }
+
+    /**
      * Checks the names of a membership call ({@code groupAdd}, {@code groupDiscard}).
      *
      * @throws InvalidNameException naming the rule the group, or else the channel, breaks
