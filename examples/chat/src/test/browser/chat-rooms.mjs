@@ -1,5 +1,6 @@
 // Two pages in room "lobby" exchange messages typed in the input and shown in #chat-log; a page
-// in room "other" shows nothing; a screenshot is written. Usage: node chat-rooms.mjs BASE_URL SHOT
+// in room "서울" shows nothing; each page's notifications widget (its own socket) lists the joins
+// of its room only; a screenshot is written. Usage: node chat-rooms.mjs BASE_URL SHOT
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,10 +46,12 @@ try {
   await enterLobby(one);
   await one.waitForURL(/\/chat\/lobby\/$/, { timeout: 10000 });
   const two = await open(new URL('chat/lobby/', base).href);
-  const other = await open(new URL('chat/other/', base).href);
-  // A page has joined its room when its first notification has arrived (sent after connect()).
-  for (const p of [one, two, other]) {
-    await p.waitForFunction(() => document.querySelectorAll('#notifications li').length > 0, null,
+  const seoul = await open(new URL('chat/' + encodeURIComponent('서울') + '/', base).href);
+  // The notifications widget has a socket of its own and lists the room's joins, each recorded
+  // once its room socket is in the room: when a widget lists as many joins as its room has pages,
+  // every page of that room is in it (the room socket itself sends no "joined" frame).
+  for (const [p, joins] of [[one, 2], [two, 2], [seoul, 1]]) {
+    await p.waitForFunction((n) => document.querySelectorAll('#notifications li').length >= n, joins,
       { timeout: 10000 });
   }
   await say(one, 'hello from page one 안녕');
@@ -62,20 +65,25 @@ try {
   if (JSON.stringify(lines) !== JSON.stringify(['hello from page one 안녕', 'reply from page two'])) {
     throw new Error('page one shows ' + JSON.stringify(lines));
   }
-  // The other room saw nothing (the lobby's messages went out before this check).
-  await other.waitForTimeout(500);
-  const otherLog = await logOf(other);
-  if (otherLog !== '') {
-    throw new Error('the page in room "other" shows ' + JSON.stringify(otherLog));
+  // The 서울 room saw nothing (the lobby's messages went out before this check).
+  await seoul.waitForTimeout(500);
+  const seoulLog = await logOf(seoul);
+  if (seoulLog !== '') {
+    throw new Error('the page in room "서울" shows ' + JSON.stringify(seoulLog));
   }
-  await one.waitForFunction(() => [...document.querySelectorAll('#notifications li')]
-    .some((li) => li.textContent.includes('joined lobby')), null, { timeout: 10000 });
+  // Each widget names its own room only.
+  for (const [p, room] of [[one, 'lobby'], [two, 'lobby'], [seoul, '서울']]) {
+    const items = await p.$$eval('#notifications li', (lis) => lis.map((li) => li.textContent));
+    if (items.length === 0 || items.some((text) => text !== 'someone joined ' + room)) {
+      throw new Error('the widget in room "' + room + '" lists ' + JSON.stringify(items));
+    }
+  }
   await one.screenshot({ path: screenshot, fullPage: true });
   const unexpected = consoleErrors.filter((e) => !e.includes("Failed to load resource"));
   if (unexpected.length > 0) {
     throw new Error('console errors: ' + JSON.stringify(unexpected));
   }
-  console.log('ok: two pages in lobby exchanged messages, room other stayed empty, screenshot ' + screenshot);
+  console.log('ok: two pages in lobby exchanged messages, room 서울 stayed empty, screenshot ' + screenshot);
 } catch (error) {
   console.error('FAILED: ' + (error && error.stack ? error.stack : error));
   process.exitCode = 1;

@@ -1,4 +1,5 @@
-// The room-name page: go to /chat/<room>/ (relative, so it works under any context path).
+// The room-name page: go to /chat/<room>/ (relative, so it works under any context path). Any
+// name works, 서울 too: the server maps it to a valid group name.
 (function () {
   'use strict';
   const input = document.querySelector('#room-name-input');
@@ -8,11 +9,11 @@
   clickOnEnter(input, submit);
   submit.onclick = function () {
     const roomName = input.value.trim();
-    if (!/^[A-Za-z0-9_.-]{1,80}$/.test(roomName)) {
-      error.textContent = 'Room names are 1-80 characters: letters, digits, - _ .';
+    if (roomName === '' || new TextEncoder().encode(roomName).length > 256) {
+      error.textContent = 'Room names are 1-256 bytes of UTF-8 (up to 85 Hangul syllables), in any language.';
       error.hidden = false;
       return;
     }
-    window.location.pathname = window.location.pathname.replace(/\/?$/, '/') + roomName + '/';
+    window.location.pathname = window.location.pathname.replace(/\/?$/, '/') + encodeURIComponent(roomName) + '/';
   };
 })();

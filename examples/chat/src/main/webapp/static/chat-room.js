@@ -1,7 +1,9 @@
-// The room page, as in the seed: one WebSocket to /ws/chat/<room>/, the four events, and
-// {"message": text} in both directions. ?sync=1 talks to the synchronous consumer instead.
-// On the Redis layer the server also sends {"status": "reconnecting"} while Redis is away and
-// {"status": "back", "lost": n} when it returns.
+// The room page, as in the seed: one WebSocket to /ws/chat/<room>/ speaking the Django Channels
+// tutorial's protocol, {"message": text} in both directions (and {"error": ...} for a bad frame).
+// ?sync=1 talks to the synchronous consumer instead. On the Redis layer the server also sends
+// {"status": "reconnecting"} while Redis is away and {"status": "back", "lost": n} when it returns.
+// The notifications widget has a socket of its own, /ws/notifications/<room>/, which sends
+// {"notify": [...]}: the room's recent events, at once and whenever someone joins the room.
 (function () {
   'use strict';
   const path = window.location.pathname;
@@ -15,7 +17,20 @@
   const notifications = document.querySelector('#notifications');
   document.querySelector('#room-name').textContent = roomName;
 
-  const chatSocket = new WebSocket(scheme + window.location.host + prefix + endpoint + encodeURIComponent(roomName) + '/');
+  const roomPath = encodeURIComponent(roomName) + '/';
+  const chatSocket = new WebSocket(scheme + window.location.host + prefix + endpoint + roomPath);
+  const notificationsSocket = new WebSocket(scheme + window.location.host + prefix + '/ws/notifications/' + roomPath);
+
+  notificationsSocket.onmessage = function (e) {
+    const data = JSON.parse(e.data);
+    if (data.notify !== undefined) {
+      notifications.replaceChildren(...data.notify.map(function (text) {
+        const item = document.createElement('li');
+        item.textContent = text;
+        return item;
+      }));
+    }
+  };
 
   chatSocket.onopen = function () {
     status.textContent = 'connected';
@@ -25,12 +40,6 @@
     const data = JSON.parse(e.data);
     if (data.message !== undefined) {
       log.value += (data.message + '\n');
-    } else if (data.notify !== undefined) {
-      notifications.replaceChildren(...data.notify.map(function (text) {
-        const item = document.createElement('li');
-        item.textContent = text;
-        return item;
-      }));
     } else if (data.error !== undefined) {
       status.textContent = 'error: ' + data.error;
     } else if (data.status === 'reconnecting') {

@@ -2,20 +2,22 @@ package io.channels4j.examples.chat;
 
 import io.channels4j.AsyncJsonWebsocketConsumer;
 import io.channels4j.ConsumerConfigurator;
-import io.channels4j.EventHandler;
 import jakarta.inject.Inject;
 import jakarta.websocket.server.ServerEndpoint;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The seed's chat room, asynchronous: joins {@code chat_<room_name>}, broadcasts every message to
- * the room with {@code type: "chat.message"}, and forwards room messages and notifications to its
- * browser. On the Redis layer it also tells its browser when Redis goes away
+ * The seed's chat room, asynchronous, speaking exactly the Django Channels tutorial's protocol:
+ * joins the room's group ({@code chat_<room_name>}, or the mapped form of a name such as
+ * {@code 서울}), broadcasts every message to the room with {@code type: "chat.message"}, and
+ * forwards the room's messages to its browser as {@code {"message": ...}}. A bad frame gets an
+ * error frame. On the Redis layer it also tells its browser when Redis goes away
  * ({@code {"status": "reconnecting"}}) and comes back ({@code {"status": "back", "lost": n}}), and
- * answers a message it could not pass on meanwhile with an error frame instead of closing.
+ * answers a message it could not pass on meanwhile with an error frame instead of closing. It
+ * sends nothing else: its arrival is announced to the room's {@link NotificationsConsumer
+ * notifications sockets}, not to the room.
  */
 @ServerEndpoint(value = "/ws/chat/{room_name}/", configurator = ConsumerConfigurator.class)
 public class ChatConsumer extends AsyncJsonWebsocketConsumer {
@@ -27,11 +29,6 @@ public class ChatConsumer extends AsyncJsonWebsocketConsumer {
     private String roomGroup;
 
     @Override
-    protected List<String> groups() {
-        return List.of(Notifications.GROUP);
-    }
-
-    @Override
     protected CompletionStage<Void> connect() {
         room = scope().urlRoute().kwargs().get("room_name");
         roomGroup = ChatProtocol.groupFor(room);
@@ -41,11 +38,11 @@ public class ChatConsumer extends AsyncJsonWebsocketConsumer {
         return groupAdd(roomGroup)
                 .thenCompose(joined -> accept())
                 .thenCompose(accepted -> {
-                    if (!notifications.recordJoin("someone joined " + room)) {
-                        return done();   // a broadcast at the end of the window tells everyone
+                    if (!notifications.recordJoin(room)) {
+                        return done();   // a broadcast at the end of the window tells the room's readers
                     }
-                    return groupSend(Notifications.GROUP, Map.of("type", "notify", "data", notifications.pending()))
-                            .thenApply(sent -> null);
+                    return groupSend(ChatProtocol.notificationsGroupFor(room),
+                            Map.of("type", "notify", "data", notifications.pending(room))).thenApply(sent -> null);
                 });
     }
 
@@ -71,12 +68,6 @@ public class ChatConsumer extends AsyncJsonWebsocketConsumer {
     /** A message for the room: forward it to this browser. */
     CompletionStage<Void> chat_message(Map<String, Object> event) {
         return sendJson(Map.of("message", event.get("message")));
-    }
-
-    /** Pending notifications: forward them to the page's widget. */
-    @EventHandler("notify")
-    CompletionStage<Void> onNotify(Map<String, Object> event) {
-        return sendJson(Map.of("notify", event.get("data")));
     }
 
     /** The layer's Redis went away: tell the browser (messages sent now are refused). */

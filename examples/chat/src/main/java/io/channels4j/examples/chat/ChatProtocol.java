@@ -1,16 +1,18 @@
 package io.channels4j.examples.chat;
 
 import io.channels4j.layer.ChannelLayerException;
+import io.channels4j.layer.ChannelNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Pattern;
 
 /**
  * The chat's wire rules, shared by the async and the sync consumer: what a room name and a client
- * frame may be, and the group a room maps to ({@code chat_<room>}, Django's tutorial naming, so
- * other systems can address a room).
+ * frame may be, and the group a room maps to ({@code ChannelNames.group("chat", room)}:
+ * {@code chat_<room>}, Django's tutorial naming, for names of group-name characters, and a
+ * documented hex or hash form for any other name such as {@code 서울}, so other systems can
+ * address a room).
  */
 final class ChatProtocol {
 
@@ -19,19 +21,30 @@ final class ChatProtocol {
     /** Close code for a room name that cannot be a group name. */
     static final int BAD_ROOM = 4400;
 
-    private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_.-]{1,80}");
-
     private ChatProtocol() {
     }
 
-    /** The group of {@code room}, or {@code null} when the room name is not allowed. */
+    /** The group of {@code room}, or {@code null} when the room name cannot be mapped to one. */
     static String groupFor(String room) {
-        return room != null && ROOM.matcher(room).matches() ? "chat_" + room : null;
+        return mapped("chat", room);
     }
 
-    /** Why a room name is refused. */
+    /** The notifications group of {@code room}, or {@code null} when the room name cannot be mapped. */
+    static String notificationsGroupFor(String room) {
+        return mapped("notifications", room);
+    }
+
+    /** Why a room name is refused (the close reason of {@link #BAD_ROOM}). */
     static String roomRule() {
-        return "room names are 1-80 of A-Z a-z 0-9 _ . -";
+        return "room names are 1-256 UTF-8 bytes, not only white space";
+    }
+
+    private static String mapped(String prefix, String room) {
+        try {
+            return ChannelNames.group(prefix, room);
+        } catch (IllegalArgumentException unmappable) {
+            return null;
+        }
     }
 
     /**

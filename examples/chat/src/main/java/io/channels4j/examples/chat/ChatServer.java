@@ -11,7 +11,7 @@ public final class ChatServer {
     /** Adds the chat's endpoints, pages, static files and {@code /stats} to {@code builder}. */
     public static EmbeddedServer.Builder configure(EmbeddedServer.Builder builder) {
         return builder
-                .endpoint(ChatConsumer.class, SyncChatConsumer.class, BotConsumer.class)
+                .endpoint(ChatConsumer.class, SyncChatConsumer.class, NotificationsConsumer.class, BotConsumer.class)
                 .redirect("/", "/chat/")
                 .page("/chat/", "web/pages/chat-index.html")
                 .page("/chat/{room}/", "web/pages/chat-room.html")

@@ -1,17 +1,15 @@
 package io.channels4j.examples.chat;
 
 import io.channels4j.ConsumerConfigurator;
-import io.channels4j.EventHandler;
 import io.channels4j.JsonWebsocketConsumer;
 import io.channels4j.layer.ChannelLayerException;
 import jakarta.inject.Inject;
 import jakarta.websocket.server.ServerEndpoint;
-import java.util.List;
 import java.util.Map;
 
 /**
- * The synchronous twin of {@link ChatConsumer}: the same rooms, protocol and Redis outage frames,
- * written with blocking calls (handlers run on worker threads).
+ * The synchronous twin of {@link ChatConsumer}: the same rooms, protocol, Redis outage frames and
+ * join notifications, written with blocking calls (handlers run on worker threads).
  */
 @ServerEndpoint(value = "/ws/syncchat/{room_name}/", configurator = ConsumerConfigurator.class)
 public class SyncChatConsumer extends JsonWebsocketConsumer {
@@ -20,11 +18,6 @@ public class SyncChatConsumer extends JsonWebsocketConsumer {
     Notifications notifications;
 
     private String roomGroup;
-
-    @Override
-    protected List<String> groups() {
-        return List.of(Notifications.GROUP);
-    }
 
     @Override
     protected void connect() {
@@ -36,8 +29,9 @@ public class SyncChatConsumer extends JsonWebsocketConsumer {
         }
         groupAdd(roomGroup);
         accept();
-        if (notifications.recordJoin("someone joined " + room)) {
-            groupSend(Notifications.GROUP, Map.of("type", "notify", "data", notifications.pending()));
+        if (notifications.recordJoin(room)) {
+            groupSend(ChatProtocol.notificationsGroupFor(room),
+                    Map.of("type", "notify", "data", notifications.pending(room)));
         }
     }
 
@@ -58,12 +52,6 @@ public class SyncChatConsumer extends JsonWebsocketConsumer {
     /** A message for the room: forward it to this browser. */
     void chat_message(Map<String, Object> event) {
         sendJson(Map.of("message", event.get("message")));
-    }
-
-    /** Pending notifications: forward them to the page's widget. */
-    @EventHandler("notify")
-    void onNotify(Map<String, Object> event) {
-        sendJson(Map.of("notify", event.get("data")));
     }
 
     /** The layer's Redis went away: tell the browser. */

@@ -8,17 +8,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The chat example over real sockets: rooms, the sync twin, bad payloads, stats. */
+/** The chat example over real sockets: rooms (Korean ones too), the sync twin, bad payloads, stats. */
 class ChatExampleIT {
 
     @RegisterExtension
     static final EmbeddedServerExtension SERVER = EmbeddedServerExtension.with(ChatServer::configure);
 
-    /** A client of the async chat that has joined its room (its first notification has arrived). */
+    /** A client of the async chat that has joined its room (its join probe came back). */
     private static Client chat(String room) {
         return Client.joined(SERVER.ws("ws/chat/" + room + "/"));
     }
@@ -59,6 +60,10 @@ class ChatExampleIT {
                 assertThat(client.nextError()).contains("longer than 2000");
                 client.send("[1, 2]");
                 assertThat(client.nextError()).contains("JSON object");
+                client.send("{}");
+                assertThat(client.nextError()).contains("no \\\"message\\\"");
+                client.send("[]");
+                assertThat(client.nextError()).contains("JSON object");
                 client.send("{\"message\": \"still fine\"}");
                 assertThat(client.nextMessage()).isEqualTo("{\"message\":\"still fine\"}");
             }
@@ -66,24 +71,43 @@ class ChatExampleIT {
     }
 
     @Test
-    void invalidJsonClosesWith1007AndARoomNameThatIsNoGroupNameWith4400() {
-        try (Client client = chat("json")) {
-            client.send("{not json");
-            assertThat(client.awaitClose()).isEqualTo(1007);
-        }
-        try (Client client = Client.connect(SERVER.ws("ws/chat/%EC%84%9C%EC%9A%B8/"))) {
-            assertThat(client.awaitClose()).isEqualTo(ChatProtocol.BAD_ROOM);
+    void koreanRoomsWorkOnBothEndpointsInTheirDocumentedGroupsAndStayApart() {
+        try (Client async = chat("%EC%84%9C%EC%9A%B8");
+             Client sync = Client.joined(SERVER.ws("ws/syncchat/%EC%84%9C%EC%9A%B8/"));
+             Client bang = chat("%EB%B0%A9")) {
+            async.send("{\"message\": \"서울에서 안녕\"}");
+            assertThat(async.nextMessage()).isEqualTo("{\"message\":\"서울에서 안녕\"}");
+            assertThat(sync.nextMessage()).isEqualTo("{\"message\":\"서울에서 안녕\"}");
+            bang.send("{\"message\": \"방에서\"}");
+            assertThat(bang.nextMessage()).isEqualTo("{\"message\":\"방에서\"}");
+            SERVER.server().channelLayer().groupSend("chat.uec849cec9ab8",
+                    Map.of("type", "chat.message", "message", "to 서울 from elsewhere"));
+            SERVER.server().channelLayer().groupSend("chat.uebb0a9",
+                    Map.of("type", "chat.message", "message", "to 방"));
+            assertThat(sync.nextMessage()).isEqualTo("{\"message\":\"to 서울 from elsewhere\"}");
+            assertThat(async.nextMessage()).isEqualTo("{\"message\":\"to 서울 from elsewhere\"}");
+            assertThat(bang.nextMessage()).as("방 heard nothing of 서울").isEqualTo("{\"message\":\"to 방\"}");
+            assertThat(async.pollMessage(Duration.ZERO)).as("서울 heard nothing of 방").isNull();
         }
     }
 
     @Test
-    void connectingSendsPendingNotificationsToTheNotificationsGroup() {
-        try (Client watcher = Client.connect(SERVER.ws("ws/chat/watch/"))) {
-            assertThat(watcher.nextNotification()).contains("someone joined watch");
-            try (Client newcomer = Client.connect(SERVER.ws("ws/chat/garden/"))) {
-                assertThat(watcher.nextNotification()).contains("someone joined garden");
-                assertThat(newcomer.nextNotification()).contains("someone joined garden");
+    void invalidJsonClosesWith1007AndARoomNameThatCannotBeMappedWith4400() {
+        try (Client client = chat("json")) {
+            client.send("{not json");
+            assertThat(client.awaitClose()).isEqualTo(1007);
+        }
+        String tooLong = "%EC%84%9C".repeat(86);          // 86 x 서: 258 UTF-8 bytes
+        for (String endpoint : new String[] {"chat", "syncchat", "notifications"}) {
+            for (String room : new String[] {"%20", "%E3%80%80%09", tooLong}) {
+                try (Client client = Client.connect(SERVER.ws("ws/" + endpoint + "/" + room + "/"))) {
+                    assertThat(client.awaitClose()).as(endpoint + " " + room).isEqualTo(ChatProtocol.BAD_ROOM);
+                }
             }
+        }
+        try (Client longest = chat("%EC%84%9C".repeat(85) + "a")) {   // 256 bytes: the longest name
+            longest.send("{\"message\": \"fits\"}");
+            assertThat(longest.nextMessage()).isEqualTo("{\"message\":\"fits\"}");
         }
     }
 
@@ -116,7 +140,7 @@ class ChatExampleIT {
         assertThat(index.body()).contains("room-name-input");
         HttpResponse<String> script = http.send(HttpRequest.newBuilder(SERVER.http("static/chat-room.js")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(script.body()).contains("Chat socket closed unexpectedly");
+        assertThat(script.body()).contains("Chat socket closed unexpectedly").contains("/ws/notifications/");
         assertThat(URI.create(SERVER.http("").toString()).getHost()).isEqualTo("127.0.0.1");
     }
 }

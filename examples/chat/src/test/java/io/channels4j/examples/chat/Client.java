@@ -4,19 +4,26 @@ import io.channels4j.testing.WebsocketClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
  * A chat client that reads the chat's frames by kind: chat messages, error frames
- * ({@code {"error": ...}}), notifications ({@code {"notify": ...}}) and layer status frames
- * ({@code {"status": ...}}). It is the test kit's {@link WebsocketClient} underneath: reading one
- * kind leaves the frames of the other kinds unread, in their order.
+ * ({@code {"error": ...}}), layer status frames ({@code {"status": ...}}), the join probes of
+ * {@link #joined} and, on the notifications socket, notifications ({@code {"notify": ...}}). It
+ * is the test kit's {@link WebsocketClient} underneath: reading one kind leaves the frames of the
+ * other kinds unread, in their order.
  */
 final class Client implements AutoCloseable {
 
+    /** How the text of a join probe starts; no test sends a chat message starting so. */
+    private static final String PROBE = "join probe ";
+    private static final AtomicInteger PROBES = new AtomicInteger();
+
     /** The kinds of frame the chat sends, told apart by their first key. */
     private enum Kind {
-        ERROR("error frame"), NOTIFICATION("notification"), STATUS("status frame"), MESSAGE("chat message");
+        ERROR("error frame"), NOTIFICATION("notification"), STATUS("status frame"), PROBE("join probe"),
+        MESSAGE("chat message");
 
         private final String described;
 
@@ -30,6 +37,9 @@ final class Client implements AutoCloseable {
             }
             if (frame.startsWith("{\"error\"")) {
                 return ERROR;
+            }
+            if (frame.startsWith("{\"message\":\"" + Client.PROBE)) {
+                return PROBE;
             }
             return frame.startsWith("{\"status\"") ? STATUS : MESSAGE;
         }
@@ -50,12 +60,22 @@ final class Client implements AutoCloseable {
     }
 
     /**
-     * Connects to a chat endpoint and waits for the first notification, which the consumer sends
-     * after it has joined the room: from then on the client gets every message of the room.
+     * Connects to a chat room and waits until its consumer is in the room: the handshake completes
+     * before {@code connect()} has joined the room's group, and the room protocol has no "joined"
+     * frame, so the client sends a join probe (a chat message of its own) and waits for its echo,
+     * which the consumer can only send once it is in the group. From then on the client gets every
+     * message of the room. The room's other clients get the probe too; reading by kind skips it.
      */
     static Client joined(URI uri) {
         Client client = connect(uri);
-        client.nextNotification();
+        String probe = "{\"message\":\"" + PROBE + PROBES.incrementAndGet() + "\"}";
+        client.send(probe);
+        try {
+            client.socket.receiveTextMatching(probe::equals, WebsocketClient.DEFAULT_TIMEOUT);
+        } catch (AssertionError e) {
+            client.close();
+            throw new AssertionError("the join probe did not come back: " + e.getMessage(), e);
+        }
         return client;
     }
 
@@ -78,6 +98,16 @@ final class Client implements AutoCloseable {
 
     String nextNotification() {
         return next(Kind.NOTIFICATION, WebsocketClient.DEFAULT_TIMEOUT);
+    }
+
+    /** The next frame of any kind, join probes included, in arrival order. */
+    String nextFrame() {
+        return socket.receiveText();
+    }
+
+    /** Fails if a frame or the close arrived and was not read ({@link WebsocketClient#assertNothingLeftOver}). */
+    void assertNothingLeftOver() {
+        socket.assertNothingLeftOver();
     }
 
     /** The next {@code {"status": ...}} frame, waiting up to {@code wait}. */

@@ -1,7 +1,6 @@
 package io.channels4j.examples.chat.container;
 
 import static io.channels4j.examples.chat.container.ChatFrames.CHAT;
-import static io.channels4j.examples.chat.container.ChatFrames.NOTIFY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.channels4j.testing.WebsocketClient;
@@ -30,9 +29,7 @@ class ChatWarIT {
 
     /** A client of {@code endpoint} ({@code chat} or {@code syncchat}) that has joined {@code room}. */
     private WebsocketClient joined(String endpoint, String room) {
-        WebsocketClient socket = Server.connect(Server.ws(deployment, "chat").resolve("ws/" + endpoint + "/" + room + "/"));
-        assertThat(socket.receiveText()).as("first frame: the notifications, sent once joined").startsWith(NOTIFY);
-        return socket;
+        return ChatFrames.joined(Server.connect(Server.ws(deployment, "chat").resolve("ws/" + endpoint + "/" + room + "/")));
     }
 
     @Test
@@ -71,6 +68,42 @@ class ChatWarIT {
                 assertThat(client.receiveTextMatching(CHAT)).startsWith("{\"error\"").contains("must be a string");
                 client.send("{not json");
                 assertThat(client.awaitClose()).isEqualTo(1007);
+            }
+        }
+    }
+
+    @Test
+    void koreanRoomsWorkOnBothEndpointsAndStayApart() {
+        String seoul = "%EC%84%9C%EC%9A%B8";
+        try (WebsocketClient async = joined("chat", seoul); WebsocketClient sync = joined("syncchat", seoul);
+             WebsocketClient bang = joined("chat", "%EB%B0%A9")) {
+            sync.send("{\"message\": \"서울에서 안녕\"}");
+            assertThat(async.receiveTextMatching(CHAT)).isEqualTo("{\"message\":\"서울에서 안녕\"}");
+            assertThat(sync.receiveTextMatching(CHAT)).isEqualTo("{\"message\":\"서울에서 안녕\"}");
+            bang.send("{\"message\": \"방에서\"}");
+            assertThat(bang.receiveTextMatching(CHAT)).as("방's next chat message is its own, nothing from 서울")
+                    .isEqualTo("{\"message\":\"방에서\"}");
+            async.send("{\"message\": \"again\"}");
+            assertThat(sync.receiveTextMatching(CHAT)).as("서울's next chat message is 서울's, nothing from 방")
+                    .isEqualTo("{\"message\":\"again\"}");
+        }
+    }
+
+    @Test
+    void theRoomSocketCarriesNoNotificationsAndTheNotificationsSocketOnlyItsRoomsJoins() {
+        URI base = Server.ws(deployment, "chat");
+        try (WebsocketClient seoulReader = Server.connect(base.resolve("ws/notifications/%EC%84%9C%EC%9A%B8/"));
+             WebsocketClient lobbyReader = Server.connect(base.resolve("ws/notifications/readers-lobby/"))) {
+            assertThat(seoulReader.receiveText()).as("the pending notifications, sent once listening").startsWith("{\"notify\":[");
+            assertThat(lobbyReader.receiveText()).startsWith("{\"notify\":[");
+            try (WebsocketClient lobby = joined("chat", "readers-lobby"); WebsocketClient seoul = joined("syncchat", "%EC%84%9C%EC%9A%B8")) {
+                assertThat(lobbyReader.receiveText()).isEqualTo("{\"notify\":[\"someone joined readers-lobby\"]}");
+                assertThat(seoulReader.receiveText()).as("the lobby's join never reached 서울's reader")
+                        .contains("someone joined 서울").doesNotContain("lobby");
+                lobby.send("{\"message\": \"last\"}");
+                assertThat(lobby.receiveText()).as("the room socket's next frame is the message, no notification")
+                        .isEqualTo("{\"message\":\"last\"}");
+                lobby.assertNothingLeftOver();
             }
         }
     }

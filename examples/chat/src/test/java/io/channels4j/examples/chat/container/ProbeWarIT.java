@@ -1,7 +1,6 @@
 package io.channels4j.examples.chat.container;
 
 import static io.channels4j.examples.chat.container.ChatFrames.CHAT;
-import static io.channels4j.examples.chat.container.ChatFrames.NOTIFY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.channels4j.examples.chat.container.probe.ProbeIdentityStore;
@@ -57,12 +56,9 @@ class ProbeWarIT {
 
     @Test
     void aRestResourceWithTheInjectedLayerSendsIntoARoomAndOnlyThatRoomsSocketsGetIt() {
-        try (WebsocketClient first = Server.connect(ws("ws/chat/news/"));
-             WebsocketClient second = Server.connect(ws("ws/syncchat/news/"));
-             WebsocketClient other = Server.connect(ws("ws/chat/sports/"))) {
-            for (WebsocketClient joined : new WebsocketClient[] {first, second, other}) {
-                assertThat(joined.receiveText()).startsWith(NOTIFY);
-            }
+        try (WebsocketClient first = ChatFrames.joined(Server.connect(ws("ws/chat/news/")));
+             WebsocketClient second = ChatFrames.joined(Server.connect(ws("ws/syncchat/news/")));
+             WebsocketClient other = ChatFrames.joined(Server.connect(ws("ws/chat/sports/")))) {
             HttpResponse<String> posted = Server.send(HttpRequest.newBuilder(http("api/rooms/news/messages"))
                     .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("breaking")));
             assertThat(posted.statusCode()).isEqualTo(200);
@@ -70,6 +66,17 @@ class ProbeWarIT {
             assertThat(first.receiveTextMatching(CHAT)).isEqualTo("{\"message\":\"breaking\"}");
             assertThat(second.receiveTextMatching(CHAT)).isEqualTo("{\"message\":\"breaking\"}");
             assertThat(other.pollTextMatching(CHAT, Duration.ofMillis(500))).isEmpty();
+        }
+    }
+
+    @Test
+    void aRestResourceAddressesAKoreanRoomByItsName() {
+        try (WebsocketClient seoul = ChatFrames.joined(Server.connect(ws("ws/chat/%EC%84%9C%EC%9A%B8/")))) {
+            HttpResponse<String> posted = Server.send(HttpRequest.newBuilder(http("api/rooms/%EC%84%9C%EC%9A%B8/messages"))
+                    .header("Content-Type", "text/plain; charset=UTF-8")
+                    .POST(HttpRequest.BodyPublishers.ofString("속보", StandardCharsets.UTF_8)));
+            assertThat(posted.body()).isEqualTo("delivered 1");
+            assertThat(seoul.receiveTextMatching(CHAT)).isEqualTo("{\"message\":\"속보\"}");
         }
     }
 

@@ -122,7 +122,7 @@ class RedeployIT {
             }
             WebsocketClient chat = Server.connect(probeWs("ws/chat/lobby/"));
             sockets.add(chat);
-            assertThat(chat.receiveText()).startsWith(ChatFrames.NOTIFY);
+            ChatFrames.joined(chat);
             assertThat(Server.get(inspectorUri("threads"))).as("round " + round + ": the probe's pools run")
                     .contains("channels4j-");
 

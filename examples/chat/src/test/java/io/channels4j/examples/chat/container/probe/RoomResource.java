@@ -1,6 +1,7 @@
 package io.channels4j.examples.chat.container.probe;
 
 import io.channels4j.layer.ChannelLayer;
+import io.channels4j.layer.ChannelNames;
 import io.channels4j.layer.GroupSendResult;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -16,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Ordinary (non-WebSocket) application code: {@code POST /api/rooms/{room}/messages} sends its
  * body to the chat room through the injected application-scoped layer, as the chat consumers'
- * own messages travel ({@code type: chat.message} to group {@code chat_<room>}).
+ * own messages travel ({@code type: chat.message} to the room's group,
+ * {@code ChannelNames.group("chat", room)}: {@code chat_news}, or {@code chat.uec849cec9ab8} for
+ * {@code 서울}).
  */
 @Path("rooms/{room}/messages")
 @RequestScoped
@@ -30,7 +33,8 @@ public class RoomResource {
     @Consumes(MediaType.TEXT_PLAIN)
     @Produces(MediaType.TEXT_PLAIN)
     public String post(@PathParam("room") String room, String text) throws Exception {
-        GroupSendResult result = layer.groupSend("chat_" + room, Map.of("type", "chat.message", "message", text))
+        String group = ChannelNames.group("chat", room);
+        GroupSendResult result = layer.groupSend(group, Map.of("type", "chat.message", "message", text))
                 .toCompletableFuture().get(5, TimeUnit.SECONDS);
         return "delivered " + result.delivered();
     }

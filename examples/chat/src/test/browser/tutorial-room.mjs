@@ -1,0 +1,95 @@
+// The Django Channels tutorial's own room page (src/test/resources/tutorial/room.html, which
+// appends data.message for every frame it receives) against the chat: two pages in room "lobby"
+// and one in room "서울", served from the chat's host by request interception. Each page says it
+// is here and waits for its own echo (the tutorial protocol has no "joined" frame), then the two
+// lobby pages exchange messages. Every log must hold exactly the room's messages, in order, and no
+// "undefined" line: nothing but {"message": ...} came on the room socket.
+// Usage: node tutorial-room.mjs BASE_URL
+import { chromium } from 'playwright-core';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const [base] = process.argv.slice(2);
+if (!base) {
+  console.error('usage: node tutorial-room.mjs BASE_URL');
+  process.exit(2);
+}
+const roomPage = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../resources/tutorial/room.html'));
+const profile = mkdtempSync(join(tmpdir(), 'channels4j-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  // an intercepted page may open a WebSocket to 127.0.0.1 only without the Local Network Access checks
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+    '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests'],
+});
+const consoleErrors = [];
+await context.route('**/tutorial/**', (route) =>
+  route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: roomPage }));
+
+async function open(room) {
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  await page.goto(new URL('tutorial/' + encodeURIComponent(room) + '/', base).href);
+  return page;
+}
+
+async function say(page, text) {
+  await page.fill('#chat-message-input', text);
+  await page.press('#chat-message-input', 'Enter');
+}
+
+async function waitForLog(page, text) {
+  await page.waitForFunction((t) => document.querySelector('#chat-log').value.includes(t + '\n'), text,
+    { timeout: 10000 });
+}
+
+async function expectLog(page, name, expected) {
+  const log = await page.$eval('#chat-log', (e) => e.value);
+  if (log.includes('undefined')) {
+    throw new Error(name + "'s log contains undefined: " + JSON.stringify(log));
+  }
+  const lines = log.split('\n').slice(0, -1);
+  if (JSON.stringify(lines) !== JSON.stringify(expected)) {
+    throw new Error(name + "'s log is " + JSON.stringify(lines) + ', expected ' + JSON.stringify(expected));
+  }
+}
+
+/** Opens the tutorial page of room, says it is here and waits for the echo: then it is in the room. */
+async function joined(room, name) {
+  const page = await open(room);
+  await say(page, name + ' is here');
+  await waitForLog(page, name + ' is here');
+  return page;
+}
+
+try {
+  const one = await joined('lobby', 'one');
+  const two = await joined('lobby', 'two');
+  await waitForLog(one, 'two is here');
+  const seoul = await joined('서울', '서울');
+  await say(one, 'hello from page one 안녕');
+  await waitForLog(two, 'hello from page one 안녕');
+  await say(two, 'reply from page two');
+  await waitForLog(one, 'reply from page two');
+  await waitForLog(two, 'reply from page two');
+  await say(seoul, '서울에서 안녕');
+  await waitForLog(seoul, '서울에서 안녕');
+  await expectLog(one, 'page one', ['one is here', 'two is here', 'hello from page one 안녕', 'reply from page two']);
+  await expectLog(two, 'page two', ['two is here', 'hello from page one 안녕', 'reply from page two']);
+  await expectLog(seoul, 'the 서울 page', ['서울 is here', '서울에서 안녕']);
+  const unexpected = consoleErrors.filter((e) => !e.includes('Failed to load resource'));
+  if (unexpected.length > 0) {
+    throw new Error('console errors: ' + JSON.stringify(unexpected));
+  }
+  console.log('ok: the tutorial room page exchanged messages in lobby and 서울, no log holds undefined');
+} catch (error) {
+  console.error('FAILED: ' + (error && error.stack ? error.stack : error));
+  process.exitCode = 1;
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
