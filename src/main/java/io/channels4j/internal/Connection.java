@@ -41,6 +41,10 @@ public final class Connection {
     private boolean closedByPeer;
     /** Guarded by {@code this}: the code the connection closed with. */
     private int closeCode;
+    /** The largest message the client may send. */
+    private final MessageLimit messageLimit;
+    /** Guarded by {@code this}: the rate limit of this client's lines in the log, made at its first error. */
+    private ClientErrorLog.Window clientErrors;
 
     private Connection(Object consumer, ConsumerClasses.ConsumerClass definition, Transport transport,
                        ConsumerRuntime runtime, Scope scope) {
@@ -49,6 +53,7 @@ public final class Connection {
         this.runtime = runtime;
         this.scope = scope;
         this.outbound = new Outbound(runtime.outboundLimit);
+        this.messageLimit = runtime.messageLimitOf(consumer.getClass());
         this.inbox = new Inbox(this, consumer, definition, runtime);
     }
 
@@ -74,16 +79,29 @@ public final class Connection {
         inbox.connect();
     }
 
-    /** A text frame arrived. */
+    /** A text message arrived; one over the limit closes the connection with 1009 instead. */
     public void text(String text) {
         runtime.metrics.frameIn();
-        inbox.text(text);
+        if (messageLimit.exceededBy(text)) {
+            tooBig();
+        } else {
+            inbox.text(text);
+        }
     }
 
-    /** A binary frame arrived. */
+    /** A binary message arrived; one over the limit closes the connection with 1009 instead. */
     public void binary(byte[] data) {
         runtime.metrics.frameIn();
-        inbox.binary(data);
+        if (messageLimit.exceededBy(data)) {
+            tooBig();
+        } else {
+            inbox.binary(data);
+        }
+    }
+
+    /** The largest message the client may send, which the container is told when the connection opens. */
+    public MessageLimit messageLimit() {
+        return messageLimit;
     }
 
     /**
@@ -259,13 +277,21 @@ public final class Connection {
         return state != State.CLOSED;
     }
 
-    /** A step or handler failed. */
-    void failed(Throwable failure) {
+    /**
+     * A step or handler failed.
+     *
+     * @param onClientFrame whether it failed on a frame from the client, which the client may repeat at will
+     */
+    void failed(Throwable failure, boolean onClientFrame) {
         boolean peerGone;
+        ClientErrorLog.Window window = null;
         synchronized (this) {
             peerGone = closedByPeer;
+            if (onClientFrame) {
+                window = clientErrorWindow();
+            }
         }
-        end(runtime.errors.failed(describe(), failure, peerGone));
+        end(runtime.errors.failed(describe(), failure, peerGone, window));
     }
 
     /** The channel can no longer be received from. */
@@ -291,6 +317,22 @@ public final class Connection {
     }
 
     // ---- internals ----
+
+    private void tooBig() {
+        ClientErrorLog.Window window;
+        synchronized (this) {
+            window = clientErrorWindow();
+        }
+        end(runtime.errors.tooBig(describe(), messageLimit, window));
+    }
+
+    /** Guarded by {@code this}. */
+    private ClientErrorLog.Window clientErrorWindow() {
+        if (clientErrors == null) {
+            clientErrors = runtime.errors.clientErrorWindow();
+        }
+        return clientErrors;
+    }
 
     private void end(ErrorPolicy.Closing closing) {
         if (closing != null) {
