@@ -43,6 +43,8 @@ public final class Connection {
     private int closeCode;
     /** The largest message the client may send. */
     private final MessageLimit messageLimit;
+    /** A message coming in parts, owned by the container's delivery; made at the first such message. */
+    private MessageParts parts;
     /** Guarded by {@code this}: the rate limit of this client's lines in the log, made at its first error. */
     private ClientErrorLog.Window clientErrors;
 
@@ -96,6 +98,41 @@ public final class Connection {
             tooBig();
         } else {
             inbox.binary(data);
+        }
+    }
+
+    /**
+     * A part of a text message arrived (the whole message when {@code last} and nothing came
+     * before it); past the limit the connection closes with 1009 and later parts are dropped.
+     */
+    public void textPart(String part, boolean last) {
+        if (last && parts == null) {
+            text(part);
+            return;
+        }
+        MessageParts message = parts();
+        String whole = message.text(part, last);
+        if (whole != null) {
+            runtime.metrics.frameIn();
+            inbox.text(whole);
+        } else if (message.refused()) {
+            refusedParts();
+        }
+    }
+
+    /** A part of a binary message arrived; see {@link #textPart}. */
+    public void binaryPart(byte[] part, boolean last) {
+        if (last && parts == null) {
+            binary(part);
+            return;
+        }
+        MessageParts message = parts();
+        byte[] whole = message.binary(part, last);
+        if (whole != null) {
+            runtime.metrics.frameIn();
+            inbox.binary(whole);
+        } else if (message.refused()) {
+            refusedParts();
         }
     }
 
@@ -317,6 +354,23 @@ public final class Connection {
     }
 
     // ---- internals ----
+
+    private MessageParts parts() {
+        if (parts == null) {
+            parts = new MessageParts(messageLimit);
+        }
+        return parts;
+    }
+
+    /** The parts of a message passed the limit: close once, at the part that passed it. */
+    private void refusedParts() {
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+        }
+        tooBig();
+    }
 
     private void tooBig() {
         ClientErrorLog.Window window;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.channels4j.MaxMessageBytes;
 import io.channels4j.WebsocketConsumer;
 import io.channels4j.embedded.EmbeddedServer;
-import io.channels4j.support.RawWebsocket;
+import io.channels4j.testing.RawWebsocket;
 import io.channels4j.testing.EmbeddedServerExtension;
 import io.channels4j.testing.WebsocketClient;
 import jakarta.websocket.server.ServerEndpoint;

@@ -1,4 +1,4 @@
-package io.channels4j.support;
+package io.channels4j.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -8,19 +8,33 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A WebSocket client on a plain socket, for frames no library client sends: a frame header that
- * declares a huge payload, then the payload streamed (so the test never holds it), or a message in
- * many fragments. A thread reads the server's frames meanwhile and keeps its close frame, so the
- * close is seen even while the writer is still sending.
+ * A WebSocket client on a plain socket, for testing what a hostile or broken client does: frames
+ * no ordinary client sends, such as a header that declares a huge payload followed by the payload
+ * streamed (so the test never holds it), or a message in many fragments. A thread reads the
+ * server's frames meanwhile and keeps its close frame, so the close is seen even while the writer
+ * is still sending; other frames from the server are read and dropped.
+ *
+ * <pre>{@code
+ * try (RawWebsocket attacker = RawWebsocket.connect(URI.create("ws://127.0.0.1:8000/ws/chat/lobby/"))) {
+ *     attacker.streamFrame(true, 0x1, 20L << 20);   // a 20 MiB text frame
+ *     assertEquals(1009, attacker.awaitClose().code());
+ * }
+ * }</pre>
  */
 public final class RawWebsocket implements AutoCloseable {
 
-    /** A close frame from the server. */
+    /**
+     * A close frame from the server.
+     *
+     * @param code its status code (1005 when it had none)
+     * @param reason its reason, possibly empty
+     */
     public record Close(int code, String reason) {
     }
 
@@ -33,7 +47,11 @@ public final class RawWebsocket implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    /** Opens a connection to {@code uri} (ws://host:port/path), with an Origin of the server's own host. */
+    /**
+     * Opens a connection to {@code uri} (ws://host:port/path), with an Origin of the server's own host.
+     *
+     * @throws IOException when the server refuses the handshake or cannot be reached
+     */
     public static RawWebsocket connect(URI uri) throws IOException {
         Socket socket = new Socket(uri.getHost(), uri.getPort());
         socket.setSoTimeout(20_000);
@@ -57,7 +75,11 @@ public final class RawWebsocket implements AutoCloseable {
         return ws;
     }
 
-    /** Sends one whole text frame. */
+    /**
+     * Sends one whole text frame.
+     *
+     * @throws IOException when the server has closed the connection
+     */
     public void sendText(String text) throws IOException {
         byte[] data = text.getBytes(StandardCharsets.UTF_8);
         header(true, 0x1, data.length);
@@ -68,6 +90,10 @@ public final class RawWebsocket implements AutoCloseable {
     /**
      * Sends a frame header declaring {@code length} bytes, then streams zero bytes (text: spaces)
      * until all are sent or the server stops taking them.
+     *
+     * @param fin whether the frame ends its message
+     * @param opcode 0x1 text, 0x2 binary, 0x0 a continuation
+     * @param length the payload length the header declares
      *
      * @return how many payload bytes were written before the server stopped reading
      */
@@ -83,6 +109,9 @@ public final class RawWebsocket implements AutoCloseable {
     /**
      * Sends {@code fragments} fragments of {@code fragmentBytes} each (a binary message), stopping
      * when the server stops reading.
+     *
+     * @param fragments how many fragments
+     * @param fragmentBytes the payload of each
      *
      * @return how many payload bytes were written
      */
@@ -103,7 +132,11 @@ public final class RawWebsocket implements AutoCloseable {
         return sent;
     }
 
-    /** The server's close frame, waiting up to 20 s. */
+    /**
+     * The server's close frame, waiting up to 20 s.
+     *
+     * @throws Exception when none came in time, or the connection ended without one
+     */
     public Close awaitClose() throws Exception {
         return close.get(20, TimeUnit.SECONDS);
     }
@@ -115,7 +148,7 @@ public final class RawWebsocket implements AutoCloseable {
 
     private long stream(byte fill, long length) {
         byte[] chunk = new byte[64 * 1024];
-        java.util.Arrays.fill(chunk, fill);   // the mask key is 0: the bytes go as they are
+        Arrays.fill(chunk, fill);   // the mask key is 0: the bytes go as they are
         long sent = 0;
         try {
             while (sent < length && !close.isDone()) {
