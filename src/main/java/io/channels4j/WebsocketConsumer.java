@@ -207,14 +207,14 @@ public abstract class WebsocketConsumer {
 
     /** Container callback; do not call. */
     @OnMessage
-    public final void onWebSocketText(String text) {
-        connection.text(text);
+    public final void onWebSocketText(String part, boolean last) {
+        connection.textPart(part, last);
     }
 
     /** Container callback; do not call. */
     @OnMessage
-    public final void onWebSocketBinary(byte[] bytes) {
-        connection.binary(bytes);
+    public final void onWebSocketBinary(byte[] part, boolean last) {
+        connection.binaryPart(part, last);
     }
 
     /** Container callback; do not call. */

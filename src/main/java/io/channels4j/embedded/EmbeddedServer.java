@@ -93,10 +93,17 @@ public final class EmbeddedServer implements AutoCloseable {
             endpoints = EndpointFactories.reflective();
         }
         EndpointFactories.add(endpoints);
-        runtime = ConsumerRuntime.of(layer);
-        container = new TyrusEngineContainer(settings.endpoints, settings.contextPath);
+        try {
+            runtime = ConsumerRuntime.of(layer);
+        } catch (RuntimeException badSetting) {
+            cleanUp();   // the CDI container and the layer are already up
+            throw badSetting;
+        }
+        EndpointLimits limits = new EndpointLimits(settings.endpoints, settings.contextPath, runtime);
+        container = new TyrusEngineContainer(settings.endpoints, settings.contextPath, limits.largest());
         Runtimes.register(container, runtime);
-        http = new GrizzlyServer(settings.host, settings.port, container, settings.contextPath, endpoints);
+        http = new GrizzlyServer(settings.host, settings.port, container, settings.contextPath, endpoints, limits,
+                runtime);
         settings.mounts.forEach(mount -> http.mount(mount.urlPath(), mount.source()));
         if (!settings.pages.isEmpty() || !settings.redirects.isEmpty() || settings.statsPath != null) {
             ConsumerRuntime r = runtime;

@@ -1,5 +1,6 @@
 package io.channels4j.embedded;
 
+import io.channels4j.internal.ConsumerRuntime;
 import java.io.IOException;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpHandler;
@@ -12,7 +13,7 @@ import org.glassfish.tyrus.spi.ServerContainer;
 
 /**
  * The Grizzly side of an {@link EmbeddedServer}: one HTTP listener on the given host and port,
- * Tyrus's WebSocket add-on on it, then {@link PathGuard}, and the HTTP handlers (static files,
+ * Tyrus's WebSocket add-on on it with the {@link FrameGuard} in front of it, then {@link PathGuard}, and the HTTP handlers (static files,
  * the server's own pages) beside it on the same port.
  */
 final class GrizzlyServer {
@@ -23,7 +24,8 @@ final class GrizzlyServer {
     /**
      * @param endpoints how the worker threads' Tyrus creates endpoint instances
      */
-    GrizzlyServer(String host, int port, ServerContainer container, String contextPath, EndpointFactory endpoints) {
+    GrizzlyServer(String host, int port, ServerContainer container, String contextPath, EndpointFactory endpoints,
+                  EndpointLimits limits, ConsumerRuntime runtime) {
         listener = new NetworkListener("channels4j", host, port);
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
@@ -35,6 +37,7 @@ final class GrizzlyServer {
                 .setPoolName("channels4j-http").setCorePoolSize(workers).setMaxPoolSize(workers)
                 .setThreadFactory(ServerThread.factory("channels4j-http", endpoints)));
         listener.registerAddOn(webSocketAddOn(container, contextPath));
+        listener.registerAddOn(FrameGuard.addOn(limits, runtime));
         listener.registerAddOn(PathGuard.addOn());
         http.addListener(listener);
     }

@@ -18,10 +18,19 @@ final class TyrusEngineContainer extends TyrusServerContainer {
     private final WebSocketEngine engine;
     private final String contextPath;
 
-    TyrusEngineContainer(Set<Class<?>> endpoints, String contextPath) {
+    /** A frame header's largest size: what Tyrus's buffer holds beyond a payload. */
+    private static final int MAX_FRAME_HEADER = 14;
+
+    /**
+     * @param largestMessage the largest message limit of any endpoint: the {@link FrameGuard}
+     *     refuses larger frames before Tyrus buffers them, so its incoming buffer needs no more
+     */
+    TyrusEngineContainer(Set<Class<?>> endpoints, String contextPath, int largestMessage) {
         super(Set.copyOf(endpoints));
         this.contextPath = contextPath;
-        this.engine = TyrusWebSocketEngine.builder(this).build();
+        this.engine = TyrusWebSocketEngine.builder(this)
+                .incomingBufferSize((int) Math.min(Integer.MAX_VALUE, (long) largestMessage + MAX_FRAME_HEADER))
+                .build();
     }
 
     @Override

@@ -41,6 +41,12 @@ public final class Connection {
     private boolean closedByPeer;
     /** Guarded by {@code this}: the code the connection closed with. */
     private int closeCode;
+    /** The largest message the client may send. */
+    private final MessageLimit messageLimit;
+    /** A message coming in parts, owned by the container's delivery; made at the first such message. */
+    private MessageParts parts;
+    /** Guarded by {@code this}: the rate limit of this client's lines in the log, made at its first error. */
+    private ClientErrorLog.Window clientErrors;
 
     private Connection(Object consumer, ConsumerClasses.ConsumerClass definition, Transport transport,
                        ConsumerRuntime runtime, Scope scope) {
@@ -49,6 +55,7 @@ public final class Connection {
         this.runtime = runtime;
         this.scope = scope;
         this.outbound = new Outbound(runtime.outboundLimit);
+        this.messageLimit = runtime.messageLimitOf(consumer.getClass());
         this.inbox = new Inbox(this, consumer, definition, runtime);
     }
 
@@ -74,16 +81,64 @@ public final class Connection {
         inbox.connect();
     }
 
-    /** A text frame arrived. */
+    /** A text message arrived; one over the limit closes the connection with 1009 instead. */
     public void text(String text) {
         runtime.metrics.frameIn();
-        inbox.text(text);
+        if (messageLimit.exceededBy(text)) {
+            tooBig();
+        } else {
+            inbox.text(text);
+        }
     }
 
-    /** A binary frame arrived. */
+    /** A binary message arrived; one over the limit closes the connection with 1009 instead. */
     public void binary(byte[] data) {
         runtime.metrics.frameIn();
-        inbox.binary(data);
+        if (messageLimit.exceededBy(data)) {
+            tooBig();
+        } else {
+            inbox.binary(data);
+        }
+    }
+
+    /**
+     * A part of a text message arrived (the whole message when {@code last} and nothing came
+     * before it); past the limit the connection closes with 1009 and later parts are dropped.
+     */
+    public void textPart(String part, boolean last) {
+        if (last && parts == null) {
+            text(part);
+            return;
+        }
+        MessageParts message = parts();
+        String whole = message.text(part, last);
+        if (whole != null) {
+            runtime.metrics.frameIn();
+            inbox.text(whole);
+        } else if (message.refused()) {
+            refusedParts();
+        }
+    }
+
+    /** A part of a binary message arrived; see {@link #textPart}. */
+    public void binaryPart(byte[] part, boolean last) {
+        if (last && parts == null) {
+            binary(part);
+            return;
+        }
+        MessageParts message = parts();
+        byte[] whole = message.binary(part, last);
+        if (whole != null) {
+            runtime.metrics.frameIn();
+            inbox.binary(whole);
+        } else if (message.refused()) {
+            refusedParts();
+        }
+    }
+
+    /** The largest message the client may send, which the container is told when the connection opens. */
+    public MessageLimit messageLimit() {
+        return messageLimit;
     }
 
     /**
@@ -259,13 +314,21 @@ public final class Connection {
         return state != State.CLOSED;
     }
 
-    /** A step or handler failed. */
-    void failed(Throwable failure) {
+    /**
+     * A step or handler failed.
+     *
+     * @param onClientFrame whether it failed on a frame from the client, which the client may repeat at will
+     */
+    void failed(Throwable failure, boolean onClientFrame) {
         boolean peerGone;
+        ClientErrorLog.Window window = null;
         synchronized (this) {
             peerGone = closedByPeer;
+            if (onClientFrame) {
+                window = clientErrorWindow();
+            }
         }
-        end(runtime.errors.failed(describe(), failure, peerGone));
+        end(runtime.errors.failed(describe(), failure, peerGone, window));
     }
 
     /** The channel can no longer be received from. */
@@ -291,6 +354,39 @@ public final class Connection {
     }
 
     // ---- internals ----
+
+    private MessageParts parts() {
+        if (parts == null) {
+            parts = new MessageParts(messageLimit);
+        }
+        return parts;
+    }
+
+    /** The parts of a message passed the limit: close once, at the part that passed it. */
+    private void refusedParts() {
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+        }
+        tooBig();
+    }
+
+    private void tooBig() {
+        ClientErrorLog.Window window;
+        synchronized (this) {
+            window = clientErrorWindow();
+        }
+        end(runtime.errors.tooBig(describe(), messageLimit, window));
+    }
+
+    /** Guarded by {@code this}. */
+    private ClientErrorLog.Window clientErrorWindow() {
+        if (clientErrors == null) {
+            clientErrors = runtime.errors.clientErrorWindow();
+        }
+        return clientErrors;
+    }
 
     private void end(ErrorPolicy.Closing closing) {
         if (closing != null) {

@@ -109,6 +109,10 @@ public final class ConsumerClasses {
                 }
             }
         }
+        String limit = MessageLimit.problem(type);
+        if (limit != null) {
+            problems.add(limit);
+        }
         return problems;
     }
 }

@@ -41,6 +41,8 @@ public final class ConsumerRuntime {
     final ErrorPolicy errors;
     /** What a JSON consumer's frame may hold. */
     final JsonLimits jsonLimits;
+    /** The largest message of an endpoint whose class sets none. */
+    final MessageLimit messageLimit;
     final Metrics metrics = new Metrics();
     /** Connections whose {@code disconnect} has not finished yet; each adds and removes itself. */
     final Set<Connection> liveConnections = ConcurrentHashMap.newKeySet();
@@ -53,6 +55,20 @@ public final class ConsumerRuntime {
         this.syncTimeout = Duration.ofSeconds(Settings.wholeNumber(Futures.SYNC_TIMEOUT, 30, 1));
         this.errors = ErrorPolicy.fromSettings();
         this.jsonLimits = JsonLimits.fromSettings();
+        this.messageLimit = MessageLimit.fromSettings();
+    }
+
+    /** The largest message clients may send to endpoints of {@code consumerClass}. */
+    public MessageLimit messageLimitOf(Class<?> consumerClass) {
+        return messageLimit.forClass(consumerClass);
+    }
+
+    /**
+     * Logs, as a client error, that the server refused a message over {@code limit} before it
+     * reached a connection (the embedded server refuses it while it arrives).
+     */
+    public void refusedTooBig(String who, MessageLimit limit) {
+        errors.tooBig(who, limit, null);
     }
 
     /** A runtime over {@code layer} with the process's shared executors. */

@@ -17,11 +17,15 @@ import java.nio.charset.StandardCharsets;
  * or for a frame past one of channels4j's limits the fixed text naming that limit, never an
  * exception's message: messages carry internals (class names, parser details, a
  * handler's text that may name a database). With the {@value #DEVELOPMENT} setting on, the reason
- * also names the exception and its message, cut to fit a close frame. The log always keeps the
- * whole failure: client mistakes (invalid frames) as one line, with the stack trace at debug
- * level; server-side failures with the stack trace.
+ * also names the exception and its message, cut to fit a close frame. A message over the
+ * endpoint's {@link MessageLimit} closes with 1009 and a reason that names the limit.
  *
- * <p>Immutable; one per runtime.
+ * <p>What a client causes (an invalid frame, an oversize message, a handler failing on a frame)
+ * goes to the {@link ClientErrorLog}: one rate-limited line, the stack trace at debug level only.
+ * Server-side failures (a failing {@code connect}, event handler, the layer) are logged with the
+ * stack trace.
+ *
+ * <p>Immutable apart from the client-error log's counters; one per runtime.
  */
 final class ErrorPolicy {
 
@@ -41,19 +45,30 @@ final class ErrorPolicy {
     }
 
     private final boolean development;
+    private final ClientErrorLog clientErrors;
 
-    private ErrorPolicy(boolean development) {
+    private ErrorPolicy(boolean development, ClientErrorLog clientErrors) {
         this.development = development;
+        this.clientErrors = clientErrors;
     }
 
-    /** The policy configured by {@value #DEVELOPMENT} (default off). */
+    /**
+     * The policy configured by {@value #DEVELOPMENT} (default off) and the client-error log's settings.
+     *
+     * @throws IllegalArgumentException naming a setting with a bad value
+     */
     static ErrorPolicy fromSettings() {
-        return new ErrorPolicy(Settings.flag(DEVELOPMENT, false));
+        return new ErrorPolicy(Settings.flag(DEVELOPMENT, false), ClientErrorLog.fromSettings());
     }
 
     /** A policy that does, or does not, send failure details to clients. */
     static ErrorPolicy of(boolean development) {
-        return new ErrorPolicy(development);
+        return new ErrorPolicy(development, ClientErrorLog.fromSettings());
+    }
+
+    /** A new window for one connection's client-error lines. */
+    ClientErrorLog.Window clientErrorWindow() {
+        return clientErrors.connectionWindow();
     }
 
     /**
@@ -61,25 +76,43 @@ final class ErrorPolicy {
      *
      * @param who the connection, for the log
      * @param peerGone whether the client had already left
+     * @param window the connection's client-error window, when a client frame was being handled; else null
      * @return how to close, or null when there is nothing to do (the client left and the failure
      *     only says so)
      */
-    Closing failed(String who, Throwable failure, boolean peerGone) {
+    Closing failed(String who, Throwable failure, boolean peerGone, ClientErrorLog.Window window) {
         if (failure instanceof ConnectionClosedException && peerGone) {
             LOG.log(Level.DEBUG, () -> who + ": " + failure.getMessage());
             return null;
         }
         if (failure instanceof InvalidFrameException invalid) {
-            LOG.log(Level.INFO, () -> who + ": invalid frame, closing with " + invalid.closeCode() + ": "
-                    + invalid.getMessage());
-            LOG.log(Level.DEBUG, () -> who + ": the invalid frame's failure", failure);
+            clientErrors.log(window, who, "invalid frame, closing with " + invalid.closeCode() + ": "
+                    + firstLine(invalid.getMessage()), failure);
             if (invalid instanceof JsonLimits.LimitExceeded) {
                 return new Closing(invalid.closeCode(), cut(invalid.getMessage()));
             }
             return closing(invalid.closeCode(), failure);
         }
-        LOG.log(Level.WARNING, who + ": handler failed; closing with " + CloseCodes.INTERNAL_ERROR, failure);
+        if (window != null) {
+            clientErrors.log(window, who, "handler failed on a client frame; closing with "
+                    + CloseCodes.INTERNAL_ERROR + ": " + failure.getClass().getName() + ": "
+                    + firstLine(failure.getMessage()), failure);
+        } else {
+            LOG.log(Level.WARNING, who + ": handler failed; closing with " + CloseCodes.INTERNAL_ERROR, failure);
+        }
         return closing(CloseCodes.INTERNAL_ERROR, failure);
+    }
+
+    /**
+     * A client sent a message larger than {@code limit}: close with 1009 and a fixed reason that
+     * names the limit.
+     *
+     * @param window the connection's client-error window, or null where there is no connection yet
+     */
+    Closing tooBig(String who, MessageLimit limit, ClientErrorLog.Window window) {
+        clientErrors.log(window, who, "message larger than " + limit.bytes() + " bytes; closing with "
+                + CloseCodes.MESSAGE_TOO_BIG, null);
+        return new Closing(CloseCodes.MESSAGE_TOO_BIG, limit.reason());
     }
 
     /** The channel layer could not be read from: the connection cannot get its events. */
@@ -126,6 +159,16 @@ final class ErrorPolicy {
     static InvalidFrameException binaryToJsonConsumer() {
         return new InvalidFrameException(CloseCodes.UNSUPPORTED_DATA,
                 "no text section for incoming WebSocket frame: a JSON consumer takes text frames", null);
+    }
+
+    /** The first line of {@code message}, at most 200 characters: a client can make messages long. */
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int end = message.indexOf('\n');
+        String line = end < 0 ? message : message.substring(0, end);
+        return line.length() <= 200 ? line : line.substring(0, 200) + "...";
     }
 
     private Closing closing(int code, Throwable failure) {

@@ -125,12 +125,12 @@ final class Inbox {
             }
             return stage.handle((v, failure) -> {
                 if (failure != null) {
-                    connection.failed(unwrap(failure));
+                    connection.failed(unwrap(failure), isFrame(event));
                 }
                 return null;
             });
         } catch (Throwable failure) {
-            connection.failed(failure);
+            connection.failed(failure, isFrame(event));
             return DONE;
         }
     }
@@ -204,6 +204,10 @@ final class Inbox {
     private CompletionStage<?> dropped() {
         metrics.dropped(1);
         return DONE;
+    }
+
+    private static boolean isFrame(Event event) {
+        return event instanceof Text || event instanceof Binary;
     }
 
     private static Throwable unwrap(Throwable t) {
