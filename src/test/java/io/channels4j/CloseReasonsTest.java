@@ -68,9 +68,12 @@ class CloseReasonsTest {
 
             assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INTERNAL_ERROR);
             assertThat(client.closeReason()).isEqualTo("internal error");
-            LogRecord logged = log.awaitRecord("handler failed; closing with 1011");
-            assertThat(logged.getLevel()).isEqualTo(Level.WARNING);
-            assertThat(logged.getThrown()).isInstanceOf(IllegalStateException.class).hasMessage(SECRET);
+            LogRecord logged = log.awaitRecord("handler failed on a client frame; closing with 1011");
+            assertThat(logged.getLevel()).as("a client chose the frame: a client error's level").isEqualTo(Level.INFO);
+            assertThat(logged.getThrown()).as("stack trace at debug only").isNull();
+            LogRecord trace = log.awaitThrown("the client error's failure");
+            assertThat(trace.getLevel()).isEqualTo(Level.FINE);
+            assertThat(trace.getThrown()).isInstanceOf(IllegalStateException.class).hasMessage(SECRET);
         }
     }
 

@@ -4,6 +4,7 @@ import io.channels4j.ConsumerDefinitionException;
 import io.channels4j.ConsumerStats;
 import io.channels4j.internal.ConsumerClasses;
 import io.channels4j.internal.ConsumerRuntime;
+import io.channels4j.internal.EndpointLimits;
 import io.channels4j.internal.OriginChecks;
 import io.channels4j.internal.Runtimes;
 import io.channels4j.layer.ChannelLayer;
@@ -99,7 +100,7 @@ public final class EmbeddedServer implements AutoCloseable {
             cleanUp();   // the CDI container and the layer are already up
             throw badSetting;
         }
-        EndpointLimits limits = new EndpointLimits(settings.endpoints, settings.contextPath, runtime);
+        EndpointLimits limits = new EndpointLimits(settings.endpoints, settings.contextPath, runtime.defaultMessageLimit());
         container = new TyrusEngineContainer(settings.endpoints, settings.contextPath, limits.largest());
         Runtimes.register(container, runtime);
         http = new GrizzlyServer(settings.host, settings.port, container, settings.contextPath, endpoints, limits,

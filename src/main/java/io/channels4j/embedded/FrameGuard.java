@@ -1,6 +1,8 @@
 package io.channels4j.embedded;
 
 import io.channels4j.internal.ConsumerRuntime;
+import io.channels4j.internal.EndpointLimits;
+import io.channels4j.internal.FrameSizeScanner;
 import io.channels4j.internal.MessageLimit;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -71,7 +73,7 @@ final class FrameGuard extends BaseFilter {
         FrameSizeScanner scanner = scanners.get(connection);
         if (scanner == null) {
             MessageLimit limit = limits.forPath(request.getRequestURI());
-            scanner = new FrameSizeScanner(limit.bytes(), limit.reason());
+            scanner = new FrameSizeScanner(limit);
             scanners.set(connection, scanner);
         }
         Buffer buffer = content.getContent();

@@ -1,6 +1,7 @@
 package io.channels4j.embedded;
 
 import io.channels4j.internal.ConsumerRuntime;
+import io.channels4j.internal.EndpointLimits;
 import java.io.IOException;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpHandler;

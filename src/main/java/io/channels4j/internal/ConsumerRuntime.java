@@ -58,6 +58,11 @@ public final class ConsumerRuntime {
         this.messageLimit = MessageLimit.fromSettings();
     }
 
+    /** The largest message clients may send to endpoints whose class sets no limit of its own. */
+    public MessageLimit defaultMessageLimit() {
+        return messageLimit;
+    }
+
     /** The largest message clients may send to endpoints of {@code consumerClass}. */
     public MessageLimit messageLimitOf(Class<?> consumerClass) {
         return messageLimit.forClass(consumerClass);

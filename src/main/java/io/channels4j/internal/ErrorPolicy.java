@@ -96,7 +96,7 @@ final class ErrorPolicy {
         if (window != null) {
             clientErrors.log(window, who, "handler failed on a client frame; closing with "
                     + CloseCodes.INTERNAL_ERROR + ": " + failure.getClass().getName() + ": "
-                    + firstLine(failure.getMessage()), failure);
+                    + firstLine(failure.getMessage()) + thrownAt(failure), failure);
         } else {
             LOG.log(Level.WARNING, who + ": handler failed; closing with " + CloseCodes.INTERNAL_ERROR, failure);
         }
@@ -159,6 +159,12 @@ final class ErrorPolicy {
     static InvalidFrameException binaryToJsonConsumer() {
         return new InvalidFrameException(CloseCodes.UNSUPPORTED_DATA,
                 "no text section for incoming WebSocket frame: a JSON consumer takes text frames", null);
+    }
+
+    /** Where {@code failure} was thrown, for a one-line log: " (at Class.method(File.java:42))", or nothing. */
+    private static String thrownAt(Throwable failure) {
+        StackTraceElement[] trace = failure.getStackTrace();
+        return trace.length == 0 ? "" : " (at " + trace[0] + ")";
     }
 
     /** The first line of {@code message}, at most 200 characters: a client can make messages long. */

@@ -14,17 +14,19 @@ import java.util.logging.Logger;
 /**
  * Records what channels4j logs (its {@code System.Logger} "io.channels4j" is backed by
  * java.util.logging), so a test can check that a failure was reported; while attached, the
- * records are kept off the console.
+ * records are kept off the console, and debug records are recorded too.
  */
 public final class RecordingLogHandler extends Handler implements AutoCloseable {
 
     private final Logger logger;
     private final boolean usedParentHandlers;
+    private final java.util.logging.Level level;
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
     private RecordingLogHandler(Logger logger) {
         this.logger = logger;
         this.usedParentHandlers = logger.getUseParentHandlers();
+        this.level = logger.getLevel();
     }
 
     /** Starts recording channels4j's log. */
@@ -32,6 +34,7 @@ public final class RecordingLogHandler extends Handler implements AutoCloseable 
         RecordingLogHandler handler = new RecordingLogHandler(Logger.getLogger("io.channels4j"));
         handler.logger.addHandler(handler);
         handler.logger.setUseParentHandlers(false);
+        handler.logger.setLevel(java.util.logging.Level.ALL);   // debug records too: stack traces of client errors
         return handler;
     }
 
@@ -43,6 +46,11 @@ public final class RecordingLogHandler extends Handler implements AutoCloseable 
     /** Waits up to 2 s for a record that matches {@code which}, and returns it. */
     public LogRecord awaitRecord(Predicate<LogRecord> which) {
         return await().atMost(Duration.ofSeconds(2)).until(() -> find(which), Optional::isPresent).orElseThrow();
+    }
+
+    /** Waits up to 2 s for a record with a stack trace whose message contains {@code text}, and returns it. */
+    public LogRecord awaitThrown(String text) {
+        return awaitRecord(r -> r.getThrown() != null && r.getMessage() != null && r.getMessage().contains(text));
     }
 
     /** The records so far. */
@@ -68,5 +76,6 @@ public final class RecordingLogHandler extends Handler implements AutoCloseable 
     public void close() {
         logger.removeHandler(this);
         logger.setUseParentHandlers(usedParentHandlers);
+        logger.setLevel(level);
     }
 }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The default message limit (1 MiB) in a real server: an oversize message, whole or in
- * fragments, closes the room socket with 1009, and the room's other clients chat on; on Payara a
- * single frame past Tyrus's own incoming buffer gets Tyrus's 1011.
+ * The limits in a real server: JSON nesting (64 levels) closes with 1007, and the default message
+ * limit (1 MiB): an oversize message, whole or in
+ * fragments, closes the room socket with 1009 while it arrives, and the room's other clients chat on.
  */
 @ExtendWith(ArquillianExtension.class)
 class LimitsWarIT {
@@ -44,13 +44,8 @@ class LimitsWarIT {
             long sent = attacker.streamFrame(true, 0x1, 20L * MIB);
             RawWebsocket.Close close = attacker.awaitClose();
             System.out.println(Server.name() + ": 20 MiB text frame -> " + close + " after " + sent + " bytes sent");
-            if (Server.isPayara()) {
-                // Tyrus in Payara's servlet container reads a frame whole into its incoming buffer
-                // (4 MiB) and closes a larger one with 1011 itself (docs/security.md, "Message size")
-                assertThat(close).isEqualTo(new RawWebsocket.Close(1011, "Buffer overflow."));
-            } else {
-                assertThat(close).isEqualTo(new RawWebsocket.Close(1009, REASON));
-            }
+            assertThat(close).isEqualTo(new RawWebsocket.Close(1009, REASON));
+            assertThat(sent).as("bytes the server took before refusing").isLessThan(20L * MIB);
             bystander.send("{\"message\": \"still here\"}");
             assertThat(bystander.receiveTextMatching(CHAT)).isEqualTo("{\"message\":\"still here\"}");
         }
@@ -63,6 +58,19 @@ class LimitsWarIT {
             RawWebsocket.Close close = attacker.awaitClose();
             System.out.println(Server.name() + ": 100 x 1 MiB fragments -> " + close + " after " + sent + " bytes sent");
             assertThat(close).isEqualTo(new RawWebsocket.Close(1009, REASON));
+            assertThat(sent).isLessThan(100L * MIB);
+        }
+    }
+
+    @Test
+    void jsonNestedTooDeepClosesWith1007NamingTheLimitAndNothingOverflowsTheStack() {
+        try (WebsocketClient bystander = Server.connect(room("deep"));
+             WebsocketClient attacker = Server.connect(room("deep"))) {
+            attacker.send("[".repeat(100_000) + "]".repeat(100_000));
+            assertThat(attacker.awaitClose(Server.SOCKET_WAIT)).isEqualTo(1007);
+            assertThat(attacker.closeReason()).isEqualTo("JSON nested deeper than 64 levels (channels4j.json.max-depth)");
+            bystander.send("{\"message\": \"still here\"}");
+            assertThat(bystander.receiveTextMatching(CHAT)).isEqualTo("{\"message\":\"still here\"}");
         }
     }
 

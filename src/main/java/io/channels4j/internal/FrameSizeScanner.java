@@ -1,4 +1,4 @@
-package io.channels4j.embedded;
+package io.channels4j.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +15,9 @@ import java.nio.charset.StandardCharsets;
  * place goes a client close frame with 1009 and the reason, which the container answers as it
  * answers any client's close.
  *
- * <p>One per connection; used by one read at a time (Grizzly reads a connection serially).
+ * <p>One per connection; used by one read at a time (containers read a connection serially).
  */
-final class FrameSizeScanner {
+public final class FrameSizeScanner {
 
     private static final int MAX_HEADER = 14;
     private static final int MESSAGE_TOO_BIG = 1009;
@@ -33,13 +33,18 @@ final class FrameSizeScanner {
     private long messageBytes;
     private boolean refused;
 
+    /** A scanner for one connection to an endpoint with {@code limit}. */
+    public FrameSizeScanner(MessageLimit limit) {
+        this(limit.bytes(), limit.reason());
+    }
+
     FrameSizeScanner(long limit, String reason) {
         this.limit = limit;
         this.reason = reason;
     }
 
     /** Whether a frame was refused: everything after it is to be dropped. */
-    boolean refused() {
+    public boolean refused() {
         return refused;
     }
 
@@ -48,7 +53,7 @@ final class FrameSizeScanner {
      * common case: no header held back now or before), else the bytes to hand on instead, perhaps
      * none; after a refusal always none.
      */
-    ByteBuffer scan(ByteBuffer read) {
+    public ByteBuffer scan(ByteBuffer read) {
         if (refused) {
             return ByteBuffer.allocate(0);
         }

@@ -1,19 +1,17 @@
-package io.channels4j.embedded;
+package io.channels4j.internal;
 
-import io.channels4j.internal.ConsumerRuntime;
-import io.channels4j.internal.MessageLimit;
 import jakarta.websocket.server.ServerEndpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The message limit of each of the embedded server's endpoints, found by the request path of a
+ * The message limit of each endpoint of a server or application, found by the request path of a
  * handshake: a path template's {@code {name}} segment matches any one segment. Where several
  * templates match, the largest of their limits applies (the consumer's own check then holds the
  * stricter one); where none does, the runtime's default (the handshake fails anyway).
  */
-final class EndpointLimits {
+public final class EndpointLimits {
 
     private record Template(String[] segments, MessageLimit limit) {
         boolean matches(String[] path) {
@@ -34,8 +32,12 @@ final class EndpointLimits {
     private final MessageLimit fallback;
     private final MessageLimit largest;
 
-    EndpointLimits(Set<Class<?>> endpoints, String contextPath, ConsumerRuntime runtime) {
-        fallback = runtime.messageLimitOf(Object.class);
+    /**
+     * The limits of {@code endpoints} (classes with {@code @ServerEndpoint}; others are passed over)
+     * below {@code contextPath}: each class's {@code @MaxMessageBytes}, else {@code fallback}.
+     */
+    public EndpointLimits(Set<Class<?>> endpoints, String contextPath, MessageLimit fallback) {
+        this.fallback = fallback;
         MessageLimit max = fallback;
         String prefix = contextPath.endsWith("/") ? contextPath.substring(0, contextPath.length() - 1) : contextPath;
         for (Class<?> endpoint : endpoints) {
@@ -43,7 +45,7 @@ final class EndpointLimits {
             if (annotation == null) {
                 continue;
             }
-            MessageLimit limit = runtime.messageLimitOf(endpoint);
+            MessageLimit limit = fallback.forClass(endpoint);
             templates.add(new Template(segments(prefix + annotation.value()), limit));
             if (limit.bytes() > max.bytes()) {
                 max = limit;
@@ -52,8 +54,13 @@ final class EndpointLimits {
         largest = max;
     }
 
+    /** The limits of {@code endpoints} with the {@value MessageLimit#SETTING} setting as the fallback. */
+    public static EndpointLimits fromSettings(Set<Class<?>> endpoints, String contextPath) {
+        return new EndpointLimits(endpoints, contextPath, MessageLimit.fromSettings());
+    }
+
     /** The limit for a handshake to {@code requestPath} (as sent, without the query). */
-    MessageLimit forPath(String requestPath) {
+    public MessageLimit forPath(String requestPath) {
         String[] path = segments(requestPath);
         MessageLimit found = null;
         for (Template t : templates) {
@@ -65,7 +72,7 @@ final class EndpointLimits {
     }
 
     /** The largest limit of any endpoint: what Tyrus's incoming buffer must hold. */
-    int largest() {
+    public int largest() {
         return largest.bytes();
     }
 

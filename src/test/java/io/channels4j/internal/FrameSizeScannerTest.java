@@ -1,4 +1,4 @@
-package io.channels4j.embedded;
+package io.channels4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
