@@ -1,6 +1,7 @@
 package io.channels4j.layer;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -95,7 +96,43 @@ public interface ChannelLayer extends AutoCloseable {
      * @throws InvalidNameException when the group name breaks the naming rules
      * @throws InvalidMessageException when the message holds something a layer cannot carry
      */
-    CompletionStage<GroupSendResult> groupSend(String group, Map<String, ?> message);
+    default CompletionStage<GroupSendResult> groupSend(String group, Map<String, ?> message) {
+        return groupSend(group, message, Set.of());
+    }
+
+    /**
+     * Like {@link #groupSend(String, Map)}, but no copy goes to the channels in {@code except}
+     * (typically the sender's own channel), in the same one call: an excluded channel is neither
+     * delivered to nor counted. Channels in {@code except} that are not members are ignored.
+     *
+     * @return a stage with how many members got the message and how many were skipped
+     * @throws InvalidNameException when the group name breaks the naming rules
+     * @throws InvalidMessageException when the message holds something a layer cannot carry
+     * @throws UnsupportedOperationException when the layer cannot exclude members (the pub/sub layer)
+     */
+    CompletionStage<GroupSendResult> groupSend(String group, Map<String, ?> message, Set<String> except);
+
+    /**
+     * The channels in {@code group} now, of every process sharing the layer; lapsed memberships (past
+     * the group expiry) are not listed. Django Channels has no such call; on Redis it reads the same
+     * sorted set that {@code channels_redis} writes, so Django's members are listed too.
+     *
+     * @return a stage with the member channels, in no particular order; empty for an unknown group
+     * @throws InvalidNameException when the group name breaks the naming rules
+     * @throws UnsupportedOperationException when the layer keeps no shared membership (the pub/sub layer)
+     */
+    CompletionStage<Set<String>> groupMembers(String group);
+
+    /**
+     * How many channels are in {@code group} now: the size of {@link #groupMembers}, without
+     * reading the names where the layer can count.
+     *
+     * @throws InvalidNameException when the group name breaks the naming rules
+     * @throws UnsupportedOperationException when the layer keeps no shared membership (the pub/sub layer)
+     */
+    default CompletionStage<Integer> groupCount(String group) {
+        return groupMembers(group).thenApply(Set::size);
+    }
 
     /**
      * Removes every channel's queued messages and every group. Receivers that are waiting keep

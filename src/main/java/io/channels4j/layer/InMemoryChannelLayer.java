@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -168,9 +169,10 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     }
 
     @Override
-    public CompletionStage<GroupSendResult> groupSend(String group, Map<String, ?> message) {
+    public CompletionStage<GroupSendResult> groupSend(String group, Map<String, ?> message, Set<String> except) {
         ensureOpen();
         ChannelNames.requireValidGroup(group);
+        Objects.requireNonNull(except, "except must not be null (Set.of() excludes nobody)");
         Map<String, Object> copy = Messages.copy(message);
         ConcurrentHashMap<String, Long> members = groups.get(group);
         if (members == null) {
@@ -183,6 +185,8 @@ public final class InMemoryChannelLayer implements ChannelLayer {
         for (Map.Entry<String, Long> member : members.entrySet()) {
             if (member.getValue() <= oldest) {
                 lapse(group, member.getKey(), member.getValue());
+            } else if (except.contains(member.getKey())) {
+                continue;
             } else if (offer(member.getKey(), shareable ? copy : Messages.copy(copy))) {
                 delivered++;
             } else {
@@ -211,15 +215,13 @@ public final class InMemoryChannelLayer implements ChannelLayer {
         return new LayerStats(groups.size(), channels.size(), droppedFull.sum(), expired.sum());
     }
 
-    /**
-     * The channels currently in {@code group}, for presence lists and counts (Django Channels has
-     * no such call). Lapsed memberships are not listed.
-     */
-    public Set<String> groupMembers(String group) {
+    @Override
+    public CompletionStage<Set<String>> groupMembers(String group) {
+        ensureOpen();
         ChannelNames.requireValidGroup(group);
         ConcurrentHashMap<String, Long> members = groups.get(group);
         if (members == null) {
-            return Set.of();
+            return CompletableFuture.completedFuture(Set.of());
         }
         long oldest = clock.millis() - groupExpiryMillis;
         Set<String> live = new TreeSet<>();
@@ -228,7 +230,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
                 live.add(channel);
             }
         });
-        return Collections.unmodifiableSet(live);
+        return CompletableFuture.completedFuture(Collections.unmodifiableSet(live));
     }
 
     @Override

@@ -12,11 +12,17 @@ import io.channels4j.layer.LayerListener;
 import io.channels4j.layer.LayerSettings;
 import io.channels4j.layer.LayerStats;
 import io.lettuce.core.ScriptOutputType;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -247,17 +253,64 @@ public final class RedisChannelLayer implements ChannelLayer {
      * host, then one per host holding member queues (in parallel), queueing one copy per process.
      */
     @Override
-    public CompletionStage<GroupSendResult> groupSend(String group, Map<String, ?> message) {
+    public CompletionStage<GroupSendResult> groupSend(String group, Map<String, ?> message, Set<String> except) {
         ensureOpen();
         ChannelNames.requireValidGroup(group);
+        Objects.requireNonNull(except, "except must not be null (Set.of() excludes nobody)");
         MessageCodec.Packed packed = context.codec.pack(Messages.copy(message));
-        byte[][] key = {KeySpace.bytes(keys.group(group))};
-        CompletableFuture<List<byte[]>> members = hosts.call(keys.hostOfGroup(group), "group send to '" + group + "'",
-                redis -> Scripts.GROUP_MEMBERS.<List<byte[]>>run(redis, ScriptOutputType.MULTI, key,
-                        LayerContext.score(context.lapsedBound())));
+        CompletableFuture<List<byte[]>> members = liveMembers(group, "group send to '" + group + "'");
         // A group send whose members could not be read counts as one lost message.
         members.whenComplete((m, failure) -> context.countLost(failure, 1));
-        return members.thenCompose(m -> new GroupDelivery(context, group, packed).deliver(m));
+        return members.thenCompose(m -> new GroupDelivery(context, group, packed).deliver(excluding(m, except)));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One round trip to the group's host: drops the lapsed memberships (as {@code group_send}
+     * does) and reads the sorted set {@code <prefix>:group:<group>}.
+     */
+    @Override
+    public CompletionStage<Set<String>> groupMembers(String group) {
+        ensureOpen();
+        ChannelNames.requireValidGroup(group);
+        return liveMembers(group, "reading the members of '" + group + "'").thenApply(names -> {
+            Set<String> channels = new TreeSet<>();
+            names.forEach(name -> channels.add(new String(name, StandardCharsets.UTF_8)));
+            return Collections.unmodifiableSet(channels);
+        });
+    }
+
+    /** {@inheritDoc} <p>One round trip: drops the lapsed memberships, then {@code ZCARD}. */
+    @Override
+    public CompletionStage<Integer> groupCount(String group) {
+        ensureOpen();
+        ChannelNames.requireValidGroup(group);
+        byte[][] key = {KeySpace.bytes(keys.group(group))};
+        return hosts.call(keys.hostOfGroup(group), "counting the members of '" + group + "'",
+                redis -> Scripts.GROUP_COUNT.<Long>run(redis, ScriptOutputType.INTEGER, key,
+                        LayerContext.score(context.lapsedBound()))).thenApply(Long::intValue);
+    }
+
+    /** The group's live member channels, lapsed ones dropped on the way (on the group's host). */
+    private CompletableFuture<List<byte[]>> liveMembers(String group, String operation) {
+        byte[][] key = {KeySpace.bytes(keys.group(group))};
+        return hosts.call(keys.hostOfGroup(group), operation,
+                redis -> Scripts.GROUP_MEMBERS.<List<byte[]>>run(redis, ScriptOutputType.MULTI, key,
+                        LayerContext.score(context.lapsedBound())));
+    }
+
+    private static List<byte[]> excluding(List<byte[]> members, Set<String> except) {
+        if (except.isEmpty()) {
+            return members;
+        }
+        List<byte[]> kept = new ArrayList<>(members.size());
+        for (byte[] name : members) {
+            if (!except.contains(new String(name, StandardCharsets.UTF_8))) {
+                kept.add(name);
+            }
+        }
+        return kept;
     }
 
     /** Deletes every key starting with the prefix on every host, and this instance's buffered messages. */

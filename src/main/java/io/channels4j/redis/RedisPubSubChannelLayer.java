@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -174,12 +175,42 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
      *     any {@code skippedFull}
      */
     @Override
-    public CompletionStage<GroupSendResult> groupSend(String group, Map<String, ?> message) {
+    public CompletionStage<GroupSendResult> groupSend(String group, Map<String, ?> message, Set<String> except) {
         ensureOpen();
         ChannelNames.requireValidGroup(group);
+        if (!except.isEmpty()) {
+            throw new UnsupportedOperationException("the pub/sub layer publishes a group message once to every"
+                    + " subscribed process and cannot leave channels out: use channels4j.layer=redis for groupSend"
+                    + " with exclusions, or let the excluded consumer ignore the message");
+        }
         return publish(groupChannel(group), message, "group send to '" + group + "'")
                 .thenApply(receivers -> receivers == 0 ? GroupSendResult.EMPTY : new GroupSendResult(receivers.intValue(), 0));
     }
+
+    /**
+     * Not offered: pub/sub memberships live only in each process's subscriptions (as in
+     * {@code channels_redis.pubsub}), so no process can list a group's members.
+     *
+     * @throws UnsupportedOperationException always, naming the layer that can
+     */
+    @Override
+    public CompletionStage<Set<String>> groupMembers(String group) {
+        throw new UnsupportedOperationException(NO_SHARED_MEMBERSHIP);
+    }
+
+    /**
+     * Not offered; see {@link #groupMembers}.
+     *
+     * @throws UnsupportedOperationException always, naming the layer that can
+     */
+    @Override
+    public CompletionStage<Integer> groupCount(String group) {
+        throw new UnsupportedOperationException(NO_SHARED_MEMBERSHIP);
+    }
+
+    private static final String NO_SHARED_MEMBERSHIP = "the pub/sub layer keeps no shared group membership (each"
+            + " process knows only its own subscriptions): use channels4j.layer=redis or memory for groupMembers"
+            + " and groupCount";
 
     /** Leaves every group and drops every buffered message of this instance; waiting receives keep waiting. */
     @Override

@@ -39,6 +39,12 @@ final class Scripts {
             return redis.call('ZRANGE', KEYS[1], 0, -1)
             """);
 
+    /** KEYS: group. ARGV: removal bound. Drops lapsed memberships; returns how many channels remain. */
+    static final Script GROUP_COUNT = new Script("""
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+            return redis.call('ZCARD', KEYS[1])
+            """);
+
     /**
      * KEYS: queue keys of one host. ARGV: score, removal bound, expiry ms, then per key its member
      * and capacity. Returns {expired, then per key 1 if queued, 0 if over capacity}.

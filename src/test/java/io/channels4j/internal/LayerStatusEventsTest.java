@@ -14,6 +14,7 @@ import io.channels4j.testing.WebsocketCommunicator;
 import jakarta.websocket.server.ServerEndpoint;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -72,8 +73,13 @@ class LayerStatusEventsTest {
         }
 
         @Override
-        public CompletionStage<GroupSendResult> groupSend(String group, Map<String, ?> message) {
-            return memory.groupSend(group, message);
+        public CompletionStage<GroupSendResult> groupSend(String group, Map<String, ?> message, Set<String> except) {
+            return memory.groupSend(group, message, except);
+        }
+
+        @Override
+        public CompletionStage<Set<String>> groupMembers(String group) {
+            return memory.groupMembers(group);
         }
 
         @Override

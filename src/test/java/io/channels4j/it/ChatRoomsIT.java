@@ -62,7 +62,7 @@ class ChatRoomsIT {
     private static void awaitMembers(String room, int n) {
         InMemoryChannelLayer layer = LAYER;
         await("members of " + room).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
-                .until(() -> layer.groupMembers("chat_" + room).size() == n);
+                .until(() -> layer.groupMembers("chat_" + room).toCompletableFuture().join().size() == n);
     }
 
     /** {@code speaker} sends {@code message} to its room; each of {@code hearers}, in turn, receives it next. */

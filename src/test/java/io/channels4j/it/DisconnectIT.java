@@ -38,8 +38,8 @@ class DisconnectIT {
     /** Records the code and whether the consumer was still in its groups when disconnect ran. */
     private static void reportDisconnect(String id, String channel, int code) {
         Reports.add(id, "disconnect", code);
-        Reports.add(id, "member during disconnect", layer.groupMembers(CLASS_GROUP).contains(channel)
-                && layer.groupMembers(ownGroup(id)).contains(channel));
+        Reports.add(id, "member during disconnect", layer.groupMembers(CLASS_GROUP).toCompletableFuture().join().contains(channel)
+                && layer.groupMembers(ownGroup(id)).toCompletableFuture().join().contains(channel));
     }
 
     private static String ownGroup(String id) {
@@ -132,8 +132,8 @@ class DisconnectIT {
         String id = Reports.newId();
         WebsocketClient client = WebsocketClient.connect(server.wsUri().resolve("ws/tracked/" + kind + "/?id=" + id));
         String channel = client.receiveText();
-        assertThat(layer.groupMembers(CLASS_GROUP)).contains(channel);
-        assertThat(layer.groupMembers(ownGroup(id))).containsExactly(channel);
+        assertThat(layer.groupMembers(CLASS_GROUP).toCompletableFuture().join()).contains(channel);
+        assertThat(layer.groupMembers(ownGroup(id)).toCompletableFuture().join()).containsExactly(channel);
         return new Connected(client, id, channel);
     }
 
@@ -143,8 +143,8 @@ class DisconnectIT {
         assertThat(Reports.all(c.id(), "member during disconnect")).containsExactly(true);
         await("consumer leaving its groups").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
                 .untilAsserted(() -> {
-                    assertThat(layer.groupMembers(CLASS_GROUP)).doesNotContain(c.channel());
-                    assertThat(layer.groupMembers(ownGroup(c.id()))).isEmpty();
+                    assertThat(layer.groupMembers(CLASS_GROUP).toCompletableFuture().join()).doesNotContain(c.channel());
+                    assertThat(layer.groupMembers(ownGroup(c.id())).toCompletableFuture().join()).isEmpty();
                 });
         await("no connection left open").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
                 .until(() -> server.openConnections() == 0);

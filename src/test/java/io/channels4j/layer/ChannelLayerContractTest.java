@@ -92,7 +92,9 @@ public abstract class ChannelLayerContractTest {
         /** {@code flush} empties queued messages: nothing sent before it is received after it. */
         FLUSHED_QUEUES,
         /** {@code releaseChannel} drops the messages queued for the channel and counts them as expired. */
-        RELEASE_DROPS_QUEUED
+        RELEASE_DROPS_QUEUED,
+        /** {@code groupMembers} and {@code groupCount} see every process's members; {@code groupSend} can leave members out. */
+        SHARED_MEMBERSHIP
     }
 
     /**
@@ -532,6 +534,84 @@ public abstract class ChannelLayerContractTest {
         for (String member : members) {
             assertThat(await(layer.receive(member))).isEqualTo(message(1));
         }
+    }
+
+    @Test
+    void groupMembersAndGroupCountListTheLiveMembers() throws Exception {
+        requires(Part.SHARED_MEMBERSHIP);
+        String group = unique("members");
+        String first = newMember(layer, group);
+        String second = newMember(layer, group);
+        assertThat(await(layer.groupMembers(group))).containsExactlyInAnyOrder(first, second);
+        assertThat(await(layer.groupCount(group))).isEqualTo(2);
+
+        await(layer.groupDiscard(group, first));
+        assertThat(await(layer.groupMembers(group))).containsExactly(second);
+        assertThat(await(layer.groupCount(group))).isEqualTo(1);
+
+        String nobody = unique("nobody");
+        assertThat(await(layer.groupMembers(nobody))).isEmpty();
+        assertThat(await(layer.groupCount(nobody))).isZero();
+        assertThatThrownBy(() -> layer.groupMembers("bad group")).isInstanceOf(InvalidNameException.class);
+        assertThatThrownBy(() -> layer.groupCount("bad group")).isInstanceOf(InvalidNameException.class);
+    }
+
+    @Test
+    void groupMembersLeaveOutLapsedMemberships() throws Exception {
+        requires(Part.SHARED_MEMBERSHIP);
+        requires(Part.EXPIRY);
+        ChannelLayer l = open(settings().groupExpiry(Duration.ofSeconds(100)));
+        String group = unique("lapsing");
+        newMember(l, group);
+        clock.advance(Duration.ofSeconds(101));
+        String recent = newMember(l, group);
+
+        assertThat(await(l.groupMembers(group))).containsExactly(recent);
+        assertThat(await(l.groupCount(group))).isEqualTo(1);
+    }
+
+    @Test
+    void groupSendLeavesTheExcludedChannelsOutAndCountsOnlyTheOthers() throws Exception {
+        requires(Part.SHARED_MEMBERSHIP);
+        requires(Part.MEMBER_COUNTS);
+        String group = unique("except");
+        String sender = newMember(layer, group);
+        String other = newMember(layer, group);
+        String third = newMember(layer, group);
+
+        assertThat(await(layer.groupSend(group, message(1), Set.of(sender)))).isEqualTo(new GroupSendResult(2, 0));
+        assertThat(await(layer.groupSend(group, message(2), Set.of(sender, third)))).isEqualTo(new GroupSendResult(1, 0));
+        await(layer.groupSend(group, message(3)));
+
+        assertThat(await(layer.receive(other))).isEqualTo(message(1));
+        assertThat(await(layer.receive(other))).isEqualTo(message(2));
+        assertThat(await(layer.receive(third))).isEqualTo(message(1));
+        assertThat(await(layer.receive(third))).as("left out of the second").isEqualTo(message(3));
+        assertThat(await(layer.receive(sender))).as("left out of the first two").isEqualTo(message(3));
+    }
+
+    @Test
+    void excludingChannelsThatAreNotMembersChangesNothing() throws Exception {
+        requires(Part.SHARED_MEMBERSHIP);
+        requires(Part.MEMBER_COUNTS);
+        String group = unique("except");
+        String member = newMember(layer, group);
+        assertThat(await(layer.groupSend(group, message(1), Set.of(newChannel(layer))))).isEqualTo(new GroupSendResult(1, 0));
+        assertThat(await(layer.receive(member))).isEqualTo(message(1));
+        assertThatThrownBy(() -> layer.groupSend(group, message(2), null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("Set.of()");
+    }
+
+    @Test
+    void withoutSharedMembershipTheCallsSaySoAndNameTheLayerThatCan() {
+        Assumptions.assumeTrue(without(Part.SHARED_MEMBERSHIP).isPresent(), "this layer shares its memberships");
+        String group = unique("unshared");
+        assertThatThrownBy(() -> layer.groupMembers(group)).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("channels4j.layer=redis");
+        assertThatThrownBy(() -> layer.groupCount(group)).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("channels4j.layer=redis");
+        assertThatThrownBy(() -> layer.groupSend(group, message(1), Set.of("x.y"))).isInstanceOf(
+                UnsupportedOperationException.class).hasMessageContaining("channels4j.layer=redis");
     }
 
     @Test

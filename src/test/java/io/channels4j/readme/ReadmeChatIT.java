@@ -27,7 +27,7 @@ class ReadmeChatIT {
     /** Waits until {@code n} consumers are in {@code group}: the handshake completes before connect() runs. */
     private static void awaitMembers(String group, int n) {
         await("members of " + group).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
-                .until(() -> LAYER.groupMembers(group).size() == n);
+                .until(() -> LAYER.groupMembers(group).toCompletableFuture().join().size() == n);
     }
 
     @Test

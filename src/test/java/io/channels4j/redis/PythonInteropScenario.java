@@ -165,6 +165,41 @@ abstract class PythonInteropScenario {
         assertAJavaGroupSendCountsTheDjangoMemberAndCarriesBytes(layer, peerConfig());
     }
 
+    /**
+     * The group's members as Java reads them include the Django channel (the same sorted set
+     * channels_redis writes); a group send that leaves the Django channel out does not reach it,
+     * one that leaves a Java channel out still does.
+     */
+    @Test
+    void groupMembersIncludeTheDjangoMemberAndExclusionsLeaveOnlyTheExcluded() throws Exception {
+        String group = "chat_members";
+        String javaChannel = layer.newChannel("members").toCompletableFuture().get(5, TimeUnit.SECONDS);
+        layer.groupAdd(group, javaChannel).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        try (PythonPeer django = PythonPeer.start(peerConfig(), "join_and_receive", group, "10")) {
+            String djangoChannel = django.expect("READY");
+            assertThat(layer.groupMembers(group).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                    .containsExactlyInAnyOrder(javaChannel, djangoChannel);
+            assertThat(layer.groupCount(group).toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(2);
+
+            GroupSendResult notToDjango = layer.groupSend(group, Map.of("type", "chat.message", "message", "java only"),
+                    java.util.Set.of(djangoChannel)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            GroupSendResult notToJava = layer.groupSend(group, Map.of("type", "chat.message", "message", "django only"),
+                    java.util.Set.of(javaChannel)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+            assertThat(notToDjango).isEqualTo(new GroupSendResult(1, 0));
+            assertThat(notToJava).isEqualTo(new GroupSendResult(1, 0));
+            assertThat(django.expect("GOT")).as("the first message Django gets is the second one")
+                    .isEqualTo("{\"message\": \"django only\", \"type\": \"chat.message\"}");
+            assertThat(layer.receive(javaChannel).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                    .containsEntry("message", "java only");
+            django.awaitExit();
+        } finally {
+            layer.releaseChannel(javaChannel).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+        assertThat(layer.groupCount(group).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .as("both left: Django discarded its channel, Java released its own").isZero();
+    }
+
     @Test
     void aDirectSendFromJavaReachesADjangoChannel() throws Exception {
         assertADirectSendFromJavaReachesADjangoChannel(layer, peerConfig());

@@ -56,6 +56,9 @@ class RedisPubSubChannelLayerTest extends ChannelLayerContractTest {
                     + " channel up (aCancelledReceiveGivesTheChannelUp)";
             case MEMBER_COUNTS -> "groupSend counts the subscribed processes Redis handed the message to"
                     + " (groupSendReachesEveryMemberAndCountsTheSubscribedLayers)";
+            case SHARED_MEMBERSHIP -> "memberships live only in each process's subscriptions: no process can list"
+                    + " or count a group, nor leave members out of a publication"
+                    + " (withoutSharedMembershipTheCallsSaySoAndNameTheLayerThatCan)";
             case FLUSHED_QUEUES -> "there is no queue to empty: a message published just before flush may still"
                     + " be on its way from Redis when flush returns (flush empties the groups, checked before)";
             case RELEASE_DROPS_QUEUED -> "a message published just before the release may still be on its way"

@@ -376,12 +376,12 @@ class WebsocketCommunicatorTest {
         var consumer = new SlowToLeave();
         try (var client = WebsocketCommunicator.of(consumer, "/ws/").layer(layer).build()) {
             client.connect();
-            assertThat(layer.groupMembers("lobby")).hasSize(1);
+            assertThat(layer.groupMembers("lobby").toCompletableFuture().join()).hasSize(1);
 
             client.disconnect();
 
             assertThat(consumer.finished).isTrue();
-            assertThat(layer.groupMembers("lobby")).isEmpty();
+            assertThat(layer.groupMembers("lobby").toCompletableFuture().join()).isEmpty();
         } finally {
             layer.close();
         }
