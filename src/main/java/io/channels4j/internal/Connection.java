@@ -5,7 +5,6 @@ import io.channels4j.ConnectionClosedException;
 import io.channels4j.Scope;
 import io.channels4j.layer.ChannelLayer;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 
@@ -24,7 +23,6 @@ import java.util.concurrent.CompletionStage;
 public final class Connection {
 
     private static final System.Logger LOG = System.getLogger("io.channels4j");
-    private static final int MAX_REASON_BYTES = 123;
 
     private enum State { NEW, CONNECTING, OPEN, CLOSED }
 
@@ -41,10 +39,8 @@ public final class Connection {
     private boolean closedByPeer;
     /** Guarded by {@code this}: the code the connection closed with. */
     private int closeCode;
-    /** The largest message the client may send. */
-    private final MessageLimit messageLimit;
-    /** A message coming in parts, owned by the container's delivery; made at the first such message. */
-    private MessageParts parts;
+    /** The client's messages on their way to the inbox. */
+    private final MessageIntake intake;
     /** Guarded by {@code this}: the rate limit of this client's lines in the log, made at its first error. */
     private ClientErrorLog.Window clientErrors;
 
@@ -55,8 +51,9 @@ public final class Connection {
         this.runtime = runtime;
         this.scope = scope;
         this.outbound = new Outbound(runtime.outboundLimit);
-        this.messageLimit = runtime.messageLimitOf(consumer.getClass());
         this.inbox = new Inbox(this, consumer, definition, runtime);
+        this.intake = new MessageIntake(runtime.messageLimitOf(consumer.getClass()), inbox, runtime.metrics,
+                this::tooBig);
     }
 
     /**
@@ -78,27 +75,18 @@ public final class Connection {
     public void opened() {
         runtime.metrics.opened();
         runtime.liveConnections.add(this);
+        runtime.membershipRefresh.connectionOpened();
         inbox.connect();
     }
 
     /** A text message arrived; one over the limit closes the connection with 1009 instead. */
     public void text(String text) {
-        runtime.metrics.frameIn();
-        if (messageLimit.exceededBy(text)) {
-            tooBig();
-        } else {
-            inbox.text(text);
-        }
+        intake.text(text);
     }
 
     /** A binary message arrived; one over the limit closes the connection with 1009 instead. */
     public void binary(byte[] data) {
-        runtime.metrics.frameIn();
-        if (messageLimit.exceededBy(data)) {
-            tooBig();
-        } else {
-            inbox.binary(data);
-        }
+        intake.binary(data);
     }
 
     /**
@@ -106,39 +94,17 @@ public final class Connection {
      * before it); past the limit the connection closes with 1009 and later parts are dropped.
      */
     public void textPart(String part, boolean last) {
-        if (last && parts == null) {
-            text(part);
-            return;
-        }
-        MessageParts message = parts();
-        String whole = message.text(part, last);
-        if (whole != null) {
-            runtime.metrics.frameIn();
-            inbox.text(whole);
-        } else if (message.refused()) {
-            refusedParts();
-        }
+        intake.textPart(part, last);
     }
 
     /** A part of a binary message arrived; see {@link #textPart}. */
     public void binaryPart(byte[] part, boolean last) {
-        if (last && parts == null) {
-            binary(part);
-            return;
-        }
-        MessageParts message = parts();
-        byte[] whole = message.binary(part, last);
-        if (whole != null) {
-            runtime.metrics.frameIn();
-            inbox.binary(whole);
-        } else if (message.refused()) {
-            refusedParts();
-        }
+        intake.binaryPart(part, last);
     }
 
     /** The largest message the client may send, which the container is told when the connection opens. */
     public MessageLimit messageLimit() {
-        return messageLimit;
+        return intake.limit();
     }
 
     /**
@@ -189,12 +155,17 @@ public final class Connection {
         return name;
     }
 
-    /** The application's channel layer. */
+    /** The channel name, or null before the connect step has made it. */
+    String channelNameOrNull() {
+        return inbox.channelName();
+    }
+
     /** What this connection's JSON frames may hold. */
     public JsonLimits jsonLimits() {
         return runtime.jsonLimits;
     }
 
+    /** The application's channel layer. */
     public ChannelLayer layer() {
         return runtime.layer;
     }
@@ -217,7 +188,7 @@ public final class Connection {
         synchronized (this) {
             switch (state) {
                 case CONNECTING -> {
-                    requireAgreed(subprotocol);
+                    Subprotocols.requireAgreed(subprotocol, transport.negotiatedSubprotocol(), scope);
                     state = State.OPEN;
                 }
                 case OPEN -> throw new IllegalStateException("the connection is already accepted");
@@ -257,15 +228,7 @@ public final class Connection {
      * @param code a sendable close code, or null for the default (1000 after accept, 1008 to deny)
      */
     public void close(Integer code, String reason) {
-        if (code != null) {
-            CloseCodes.requireSendable(code);
-        }
-        String why = reason == null ? "" : reason;
-        int bytes = why.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_REASON_BYTES) {
-            throw new IllegalArgumentException("close reason must fit in " + MAX_REASON_BYTES
-                    + " UTF-8 bytes, got " + bytes);
-        }
+        String why = Outbound.Close.requireValid(code, reason);
         Outbound.Item first;
         synchronized (this) {
             if (state == State.CLOSED) {
@@ -355,29 +318,12 @@ public final class Connection {
 
     // ---- internals ----
 
-    private MessageParts parts() {
-        if (parts == null) {
-            parts = new MessageParts(messageLimit);
-        }
-        return parts;
-    }
-
-    /** The parts of a message passed the limit: close once, at the part that passed it. */
-    private void refusedParts() {
-        synchronized (this) {
-            if (state == State.CLOSED) {
-                return;
-            }
-        }
-        tooBig();
-    }
-
     private void tooBig() {
         ClientErrorLog.Window window;
         synchronized (this) {
             window = clientErrorWindow();
         }
-        end(runtime.errors.tooBig(describe(), messageLimit, window));
+        end(runtime.errors.tooBig(describe(), intake.limit(), window));
     }
 
     /** Guarded by {@code this}. */
@@ -467,26 +413,8 @@ public final class Connection {
         };
     }
 
-    private void requireAgreed(String subprotocol) {
-        String agreed = transport.negotiatedSubprotocol();
-        if (subprotocol != null && !subprotocol.equals(agreed)) {
-            throw new IllegalArgumentException("cannot accept with subprotocol '" + subprotocol
-                    + "': the handshake agreed on " + (agreed.isEmpty() ? "none" : "'" + agreed + "'")
-                    + " (the client offered " + offered() + "); list the subprotocols the endpoint"
-                    + " supports in @ServerEndpoint(subprotocols = ...) and accept the one agreed");
-        }
-    }
-
     private ConnectionClosedException closedError(String action) {
         return new ConnectionClosedException("cannot " + action + ": the connection was closed "
                 + (closedByPeer ? "by the client" : "by the consumer") + " with code " + closeCode);
-    }
-
-    private String offered() {
-        try {
-            return scope.subprotocols().toString();
-        } catch (IllegalStateException notCaptured) {
-            return "(not captured without ConsumerConfigurator)";
-        }
     }
 }

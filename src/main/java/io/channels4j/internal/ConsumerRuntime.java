@@ -46,6 +46,8 @@ public final class ConsumerRuntime {
     final Metrics metrics = new Metrics();
     /** Connections whose {@code disconnect} has not finished yet; each adds and removes itself. */
     final Set<Connection> liveConnections = ConcurrentHashMap.newKeySet();
+    /** Refreshes the open connections' group memberships before they lapse. */
+    final MembershipRefresh membershipRefresh;
 
     ConsumerRuntime(ChannelLayer layer, Executor blockingExecutor, Executor eventExecutor) {
         this.layer = Objects.requireNonNull(layer, "layer");
@@ -56,6 +58,7 @@ public final class ConsumerRuntime {
         this.errors = ErrorPolicy.fromSettings();
         this.jsonLimits = JsonLimits.fromSettings();
         this.messageLimit = MessageLimit.fromSettings();
+        this.membershipRefresh = new MembershipRefresh(layer, liveConnections, Connection::channelNameOrNull);
     }
 
     /** The largest message clients may send to endpoints whose class sets no limit of its own. */

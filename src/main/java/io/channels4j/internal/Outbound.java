@@ -1,5 +1,7 @@
 package io.channels4j.internal;
 
+import io.channels4j.CloseCodes;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 /**
@@ -23,6 +25,26 @@ final class Outbound {
     }
 
     record Close(int code, String reason) implements Item {
+        private static final int MAX_REASON_BYTES = 123;
+
+        /**
+         * Checks what a consumer asked to close with: a sendable code (or null, the default) and a
+         * reason that fits a close frame; returns the reason, never null.
+         *
+         * @throws IllegalArgumentException naming what does not fit
+         */
+        static String requireValid(Integer code, String reason) {
+            if (code != null) {
+                CloseCodes.requireSendable(code);
+            }
+            String why = reason == null ? "" : reason;
+            int bytes = why.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_REASON_BYTES) {
+                throw new IllegalArgumentException("close reason must fit in " + MAX_REASON_BYTES
+                        + " UTF-8 bytes, got " + bytes);
+            }
+            return why;
+        }
     }
 
     private final ArrayDeque<Item> queue = new ArrayDeque<>();

@@ -135,6 +135,28 @@ public interface ChannelLayer extends AutoCloseable {
     }
 
     /**
+     * Adds {@code channel} again to every group it joined through this layer instance, so that a
+     * channel in use does not lapse after the group expiry. channels4j calls it for each open
+     * connection at half the {@link #groupExpiry()}. A layer whose memberships never lapse, or that
+     * tracks none, does nothing: this default.
+     *
+     * @return a stage that completes when the memberships are refreshed
+     * @throws InvalidNameException when the channel name breaks the naming rules
+     */
+    default CompletionStage<Void> refreshMemberships(String channel) {
+        ChannelNames.requireValidChannel(channel);
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * How long a membership lasts unless added again ({@code group_expiry}), or empty when
+     * memberships never lapse: this default.
+     */
+    default java.util.Optional<java.time.Duration> groupExpiry() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Removes every channel's queued messages and every group. Receivers that are waiting keep
      * waiting. Meant for tests and maintenance.
      */

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -138,6 +139,26 @@ public final class InMemoryChannelLayer implements ChannelLayer {
             return joined;
         });
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> refreshMemberships(String channel) {
+        ensureOpen();
+        ChannelNames.requireValidChannel(channel);
+        long now = clock.millis();
+        memberOf.computeIfPresent(channel, (c, joined) -> {
+            joined.forEach(group -> groups.computeIfPresent(group, (g, members) -> {
+                members.replace(channel, now);
+                return members;
+            }));
+            return joined;
+        });
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public Optional<Duration> groupExpiry() {
+        return Optional.of(Duration.ofMillis(groupExpiryMillis));
     }
 
     @Override

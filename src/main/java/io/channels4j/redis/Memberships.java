@@ -42,6 +42,12 @@ final class Memberships {
         });
     }
 
+    /** The groups {@code channel} joined through this layer instance, now. */
+    Set<String> groupsOf(String channel) {
+        Set<String> joined = memberOf.get(channel);
+        return joined == null ? Set.of() : Set.copyOf(joined);
+    }
+
     /** Forgets every membership of {@code channel} and returns the groups it was in. */
     Set<String> released(String channel) {
         Set<String> left = new HashSet<>();

@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -220,6 +221,26 @@ public final class RedisChannelLayer implements ChannelLayer {
                 redis -> CompletableFuture.allOf(
                         redis.zadd(key, score, KeySpace.bytes(channel)).toCompletableFuture(),
                         redis.pexpire(key, expiryMillis).toCompletableFuture()));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: a {@code groupAdd} for each group this instance's channel joined (a new score and
+     * the group key's expiry set again), one round trip per group, in parallel.
+     */
+    @Override
+    public CompletionStage<Void> refreshMemberships(String channel) {
+        ensureOpen();
+        ChannelNames.requireValidChannel(channel);
+        return CompletableFuture.allOf(memberships.groupsOf(channel).stream()
+                .map(group -> groupAdd(group, channel).toCompletableFuture())
+                .toArray(CompletableFuture<?>[]::new));
+    }
+
+    @Override
+    public Optional<Duration> groupExpiry() {
+        return Optional.of(shared.groupExpiry());
     }
 
     @Override

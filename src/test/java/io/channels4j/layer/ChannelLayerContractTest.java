@@ -763,6 +763,28 @@ public abstract class ChannelLayerContractTest {
     }
 
     @Test
+    void refreshingAChannelsMembershipsKeepsItInItsGroupsPastTheGroupExpiry() throws Exception {
+        requires(Part.EXPIRY);
+        ChannelLayer l = open(settings().groupExpiry(Duration.ofSeconds(100)));
+        assertThat(l.groupExpiry()).contains(Duration.ofSeconds(100));
+        String red = unique("red");
+        String blue = unique("blue");
+        String kept = newMember(l, red);
+        await(l.groupAdd(blue, kept));
+        String lapsing = newMember(l, red);
+        clock.advance(Duration.ofSeconds(60));
+        await(l.refreshMemberships(kept));
+        clock.advance(Duration.ofSeconds(60));
+
+        assertGroupSendReachesOnly(l, red, kept);
+        assertGroupSendReachesOnly(l, blue, kept);
+        assertNothingQueued(l, lapsing);
+        assertThatThrownBy(() -> l.refreshMemberships("bad channel")).isInstanceOf(InvalidNameException.class);
+        assertThatCode(() -> await(l.refreshMemberships(newChannel(l)))).as("a channel in no group")
+                .doesNotThrowAnyException();
+    }
+
+    @Test
     void addingAMemberAgainRefreshesItsMembership() throws Exception {
         ChannelLayer l = open(settings().groupExpiry(Duration.ofSeconds(100)));
         String group = unique("refreshed");
