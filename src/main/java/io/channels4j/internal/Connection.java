@@ -136,11 +136,6 @@ public final class Connection {
         }
     }
 
-    /** The largest message the client may send, which the container is told when the connection opens. */
-    public MessageLimit messageLimit() {
-        return messageLimit;
-    }
-
     /**
      * The connection is closed, by either side or by a network failure. When this side closed
      * first, {@code disconnect} gets the code this side sent, not the one the container reports
