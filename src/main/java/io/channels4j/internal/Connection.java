@@ -102,11 +102,6 @@ public final class Connection {
         intake.binaryPart(part, last);
     }
 
-    /** The largest message the client may send, which the container is told when the connection opens. */
-    public MessageLimit messageLimit() {
-        return intake.limit();
-    }
-
     /**
      * The connection is closed, by either side or by a network failure. When this side closed
      * first, {@code disconnect} gets the code this side sent, not the one the container reports

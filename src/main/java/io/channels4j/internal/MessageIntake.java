@@ -30,7 +30,7 @@ final class MessageIntake {
         this.tooBig = tooBig;
     }
 
-    /** The limit, which the container is told when the connection opens. */
+    /** The limit. */
     MessageLimit limit() {
         return limit;
     }

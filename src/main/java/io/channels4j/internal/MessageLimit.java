@@ -1,7 +1,6 @@
 package io.channels4j.internal;
 
 import io.channels4j.MaxMessageBytes;
-import jakarta.websocket.Session;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -45,15 +44,6 @@ public record MessageLimit(int bytes, String source) {
         }
         return consumerClass.getName() + " declares @MaxMessageBytes(" + declared.value()
                 + "): the limit must be at least 1 byte";
-    }
-
-    /**
-     * Tells the container the limit through the Jakarta API, so that it refuses larger messages
-     * itself while they arrive (Undertow does so for every message, Tyrus for fragmented ones).
-     */
-    void applyTo(Session session) {
-        session.setMaxTextMessageBufferSize(bytes);
-        session.setMaxBinaryMessageBufferSize(bytes);
     }
 
     /** Whether {@code text} has more than {@link #bytes()} UTF-8 bytes. */

@@ -32,7 +32,6 @@ public final class SessionAdapter {
         Connection[] self = new Connection[1];
         Transport transport = new SessionTransport(session, code -> self[0].closed(code));
         self[0] = Connection.bind(consumer, transport, runtime, scope);
-        self[0].messageLimit().applyTo(session);
         self[0].opened();
     }
 
