@@ -298,6 +298,7 @@ public final class Connection {
     void ended() {
         runtime.metrics.closed();
         runtime.liveConnections.remove(this);
+        runtime.membershipRefresh.connectionEnded();
     }
 
     /** Closes because the runtime stops. */

@@ -14,8 +14,8 @@ import java.util.function.Function;
  * Keeps the open connections of one runtime in their groups: at half the layer's group expiry it
  * asks the layer to refresh each open connection's memberships, so that a socket open for longer
  * than {@code group_expiry} (a day by default) does not silently drop out of its groups. It runs
- * on the layers' shared housekeeping thread only while the runtime has open connections, and never
- * for a layer whose memberships do not lapse.
+ * on the layers' shared housekeeping thread only while the runtime has open connections (it is
+ * cancelled when the last one ends), and never for a layer whose memberships do not lapse.
  *
  * <p>Owner: the runtime. {@link #connectionOpened} may be called from any thread.
  */
@@ -38,31 +38,37 @@ final class MembershipRefresh {
         this.period = layer.groupExpiry().map(expiry -> max(expiry.dividedBy(2), SHORTEST)).orElse(null);
     }
 
-    /** A connection opened: make sure the refresh runs. */
+    /** A connection opened (it is among the connections already): make sure the refresh runs. */
     void connectionOpened() {
         if (period == null || task.get() != null) {
             return;
         }
         synchronized (this) {
-            if (task.get() == null) {
+            if (task.get() == null && !connections.isEmpty()) {
                 task.set(Sweeper.every(period, this::refresh));
             }
         }
     }
 
-    private void refresh() {
-        if (connections.isEmpty()) {
-            synchronized (this) {
+    /**
+     * A connection ended (it has left the connections): with none left, the refresh stops, so the
+     * housekeeping thread can end and an undeployed application leaves nothing scheduled.
+     */
+    void connectionEnded() {
+        if (task.get() == null || !connections.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            if (connections.isEmpty()) {
                 ScheduledFuture<?> running = task.getAndSet(null);
                 if (running != null) {
                     running.cancel(false);
                 }
             }
-            if (!connections.isEmpty()) {
-                connectionOpened();   // one opened meanwhile
-            }
-            return;
         }
+    }
+
+    private void refresh() {
         for (Connection c : connections) {
             String channel = channelOf.apply(c);
             if (channel == null) {

@@ -9,7 +9,7 @@ import java.io.IOException;
 /**
  * {@code /probe/log}: the probe log, one event a line; {@code /probe/origin} and
  * {@code /probe/default-origin}: how many {@link OriginConsumer} and {@link DefaultOriginConsumer}
- * instances were created.
+ * instances were created; {@code /probe/client-errors}: what {@link ClientErrorCounter} counted.
  */
 @WebServlet("/probe/*")
 public class ProbeServlet extends HttpServlet {
@@ -22,6 +22,7 @@ public class ProbeServlet extends HttpServlet {
         switch (what) {
             case "/log" -> response.getWriter().write(String.join("\n", ProbeLog.lines()));
             case "/origin" -> response.getWriter().write(String.valueOf(OriginConsumer.CREATED.get()));
+            case "/client-errors" -> response.getWriter().write(ClientErrorCounter.report());
             case "/default-origin" -> response.getWriter().write(String.valueOf(DefaultOriginConsumer.CREATED.get()));
             default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
         }
