@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -60,6 +61,25 @@ class CloseReasonsTest {
         return client;
     }
 
+    /**
+     * Connects {@code consumer}, lets {@code send} send a frame, checks the connection is closed
+     * with {@code code}, the client told {@code reason}, and the close logged at {@code level}.
+     *
+     * @return the log record of the close: the first whose message contains {@code logged}
+     */
+    private static LogRecord closedWith(Object consumer, Consumer<WebsocketCommunicator> send, int code, String reason,
+            String logged, Level level) {
+        try (var log = RecordingLogHandler.attach(); var client = connected(consumer)) {
+            send.accept(client);
+
+            assertThat(client.awaitClose(WAIT)).isEqualTo(code);
+            assertThat(client.closeReason()).isEqualTo(reason);
+            LogRecord record = log.awaitRecord(logged);
+            assertThat(record.getLevel()).isEqualTo(level);
+            return record;
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("flavours")
     void aHandlerFailureTellsTheClientOnlyInternalErrorAndTheLogEverything(Supplier<Object> flavour) {
@@ -80,40 +100,26 @@ class CloseReasonsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("flavours")
     void invalidJsonTellsTheClientInvalidPayloadAndLogsOneLineWithTheParsersWords(Supplier<Object> flavour) {
-        try (var log = RecordingLogHandler.attach(); var client = connected(flavour.get())) {
-            client.sendTo("{'not json");
-
-            assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INVALID_PAYLOAD);
-            assertThat(client.closeReason()).isEqualTo("invalid payload");
-            LogRecord logged = log.awaitRecord("invalid frame, closing with 1007");
-            assertThat(logged.getLevel()).isEqualTo(Level.INFO);
-            assertThat(logged.getThrown()).as("no stack trace above debug level").isNull();
-            assertThat(logged.getMessage()).contains("invalid JSON in text frame");
-        }
+        LogRecord logged = closedWith(flavour.get(), client -> client.sendTo("{'not json"), CloseCodes.INVALID_PAYLOAD,
+                "invalid payload", "invalid frame, closing with 1007", Level.INFO);
+        assertThat(logged.getThrown()).as("no stack trace above debug level").isNull();
+        assertThat(logged.getMessage()).contains("invalid JSON in text frame");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("flavours")
     void aBinaryFrameToAJsonConsumerTellsTheClientUnsupportedData(Supplier<Object> flavour) {
-        try (var log = RecordingLogHandler.attach(); var client = connected(flavour.get())) {
-            client.sendTo("{}".getBytes(StandardCharsets.UTF_8));
-
-            assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.UNSUPPORTED_DATA);
-            assertThat(client.closeReason()).isEqualTo("unsupported data");
-            assertThat(log.awaitRecord("invalid frame, closing with 1003").getMessage()).contains("no text section");
-        }
+        LogRecord logged = closedWith(flavour.get(), client -> client.sendTo("{}".getBytes(StandardCharsets.UTF_8)),
+                CloseCodes.UNSUPPORTED_DATA, "unsupported data", "invalid frame, closing with 1003", Level.INFO);
+        assertThat(logged.getMessage()).contains("no text section");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("flavours")
     void inDevelopmentTheReasonNamesTheFailureCutToACloseFrame(Supplier<Object> flavour) {
         System.setProperty("channels4j.development", "true");
-        try (var log = RecordingLogHandler.attach(); var client = connected(flavour.get())) {
-            client.sendTo("{}");
-
-            assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.INTERNAL_ERROR);
-            assertThat(client.closeReason()).isEqualTo("internal error: IllegalStateException: " + SECRET);
-        }
+        closedWith(flavour.get(), client -> client.sendTo("{}"), CloseCodes.INTERNAL_ERROR,
+                "internal error: IllegalStateException: " + SECRET, "handler failed on a client frame; closing with 1011", Level.INFO);
     }
 
     @Test

@@ -1,8 +1,7 @@
 package io.channels4j.layer;
 
+import io.channels4j.internal.Digests;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 
 /**
@@ -32,7 +31,7 @@ final class GroupNameMapping {
         if (prefix.length() + 2 + 2 * utf8.length < ChannelNames.MAX_LENGTH) {
             return prefix + ".u" + hex(utf8, utf8.length * 2);
         }
-        return prefix + ".h" + hex(sha256(utf8), HASH_HEX_CHARS);
+        return prefix + ".h" + hex(Digests.sha256(utf8), HASH_HEX_CHARS);
     }
 
     private static void requirePrefix(String prefix) {
@@ -86,14 +85,6 @@ final class GroupNameMapping {
             out.append(HEX[(bytes[i] >> 4) & 0xF]).append(HEX[bytes[i] & 0xF]);
         }
         return out.toString();
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 
     private static String abbreviate(String s) {

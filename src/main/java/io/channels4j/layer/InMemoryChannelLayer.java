@@ -1,11 +1,10 @@
 package io.channels4j.layer;
 
+import io.channels4j.internal.ChannelBuffers;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,7 +35,6 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     private final Clock clock;
     private final long expiryMillis;
     private final long groupExpiryMillis;
-    private final ConcurrentHashMap<String, ChannelQueue> channels = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Long>> groups = new ConcurrentHashMap<>();
     /**
      * The reverse index of {@link #groups}: channel -> the groups it is in. Updated together with
@@ -45,6 +43,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     private final ConcurrentHashMap<String, Set<String>> memberOf = new ConcurrentHashMap<>();
     private final LongAdder droppedFull = new LongAdder();
     private final LongAdder expired = new LongAdder();
+    private final ChannelBuffers channels;
     private final AtomicLong channelCounter = new AtomicLong();
     private final String instanceId = randomHex(12);
     private final ScheduledFuture<?> sweep;
@@ -61,6 +60,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
         this.clock = settings.clock();
         this.expiryMillis = settings.expiry().toMillis();
         this.groupExpiryMillis = settings.groupExpiry().toMillis();
+        this.channels = new ChannelBuffers(settings::capacityFor, expired);
         Duration period = settings.expiry().dividedBy(2);
         this.sweep = Sweeper.every(period.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : period,
                 this::sweep);
@@ -95,32 +95,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     public CompletionStage<Map<String, Object>> receive(String channel) {
         ensureOpen();
         ChannelNames.requireValidChannel(channel);
-        long now = clock.millis();
-        CompletableFuture<Map<String, Object>> waiter = new CompletableFuture<>();
-        Object[] taken = new Object[1];
-        channels.compute(channel, (name, queue) -> {
-            ChannelQueue q = queue != null ? queue : new ChannelQueue(settings.capacityFor(name));
-            q.dropExpired(now);
-            Map<String, Object> next = q.poll();
-            if (next != null) {
-                taken[0] = next;
-            } else {
-                q.waiters.add(waiter);
-            }
-            return q.isIdle() ? null : q;
-        });
-        if (taken[0] != null) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> message = (Map<String, Object>) taken[0];
-            return CompletableFuture.completedFuture(message);
-        }
-        waiter.whenComplete((m, t) -> {
-            if (t != null) {
-                // Cancelled, or given up another way (orTimeout): stop holding the waiter.
-                forgetWaiter(channel, waiter);
-            }
-        });
-        return waiter;
+        return channels.receive(channel, clock.millis());
     }
 
     @Override
@@ -181,11 +156,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
             joined.forEach(group -> removeMember(group, channel, null));
             return null;
         });
-        channels.computeIfPresent(channel, (name, q) -> {
-            expired.add(q.messages.size());
-            q.messages.clear();
-            return q.isIdle() ? null : q;
-        });
+        channels.drop(channel);
         return CompletableFuture.completedFuture(null);
     }
 
@@ -222,12 +193,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
         ensureOpen();
         memberOf.clear();
         groups.clear();
-        for (String name : channels.keySet()) {
-            channels.computeIfPresent(name, (n, q) -> {
-                q.messages.clear();
-                return q.isIdle() ? null : q;
-            });
-        }
+        channels.clear();
         return CompletableFuture.completedFuture(null);
     }
 
@@ -268,38 +234,15 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     /** Queues (or hands straight to a waiting receiver) an already-copied message. */
     private boolean offer(String channel, Map<String, Object> message) {
         long now = clock.millis();
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Map<String, Object>>[] waiter = new CompletableFuture[1];
-        boolean[] full = new boolean[1];
-        channels.compute(channel, (name, queue) -> {
-            ChannelQueue q = queue != null ? queue : new ChannelQueue(settings.capacityFor(name));
-            q.dropExpired(now);
-            CompletableFuture<Map<String, Object>> w = q.waiters.poll();
-            if (w != null) {
-                waiter[0] = w;
-            } else if (q.messages.size() >= q.capacity) {
-                full[0] = true;
-            } else {
-                q.messages.add(new Queued(now + expiryMillis, message));
+        return switch (channels.offer(channel, message, now + expiryMillis, now, false)) {
+            case ACCEPTED -> true;
+            case FULL -> {
+                droppedFull.increment();
+                yield false;
             }
-            return q.isIdle() ? null : q;
-        });
-        if (full[0]) {
-            droppedFull.increment();
-            return false;
-        }
-        if (waiter[0] != null && !waiter[0].complete(message)) {
-            // The receiver gave up between our claim and the hand-over: keep the message queued.
-            return offer(channel, message);
-        }
-        return true;
-    }
-
-    private void forgetWaiter(String channel, CompletableFuture<?> waiter) {
-        channels.computeIfPresent(channel, (name, q) -> {
-            q.waiters.remove(waiter);
-            return q.isIdle() ? null : q;
-        });
+            // The receiver gave up between our claim and the hand-over: offer the message again.
+            case RECEIVER_GONE -> offer(channel, message);
+        };
     }
 
     /** Ends a membership that lapsed, unless it was renewed meanwhile. */
@@ -329,12 +272,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
 
     private void sweep() {
         long now = clock.millis();
-        for (String name : channels.keySet()) {
-            channels.computeIfPresent(name, (n, q) -> {
-                q.dropExpired(now);
-                return q.isIdle() ? null : q;
-            });
-        }
+        channels.sweep(now);
         long oldest = now - groupExpiryMillis;
         for (Map.Entry<String, ConcurrentHashMap<String, Long>> group : groups.entrySet()) {
             group.getValue().forEach((channel, joined) -> {
@@ -359,36 +297,5 @@ public final class InMemoryChannelLayer implements ChannelLayer {
             sb.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
         }
         return sb.toString();
-    }
-
-    private record Queued(long expiresAt, Map<String, Object> message) {
-    }
-
-    /** One channel's messages and waiting receivers; guarded by the map's per-key compute. */
-    private final class ChannelQueue {
-        final int capacity;
-        final ArrayDeque<Queued> messages = new ArrayDeque<>();
-        final ArrayDeque<CompletableFuture<Map<String, Object>>> waiters = new ArrayDeque<>(1);
-
-        ChannelQueue(int capacity) {
-            this.capacity = capacity;
-        }
-
-        Map<String, Object> poll() {
-            Queued q = messages.poll();
-            return q == null ? null : q.message();
-        }
-
-        void dropExpired(long now) {
-            Iterator<Queued> it = messages.iterator();
-            while (it.hasNext() && it.next().expiresAt() <= now) {
-                it.remove();
-                expired.increment();
-            }
-        }
-
-        boolean isIdle() {
-            return messages.isEmpty() && waiters.isEmpty();
-        }
     }
 }

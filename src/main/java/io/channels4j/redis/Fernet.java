@@ -1,5 +1,6 @@
 package io.channels4j.redis;
 
+import io.channels4j.internal.Digests;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -44,7 +45,7 @@ final class Fernet {
         }
         List<Key> keys = new ArrayList<>();
         for (String passphrase : passphrases) {
-            byte[] raw = sha256(passphrase.getBytes(StandardCharsets.UTF_8));
+            byte[] raw = Digests.sha256(passphrase.getBytes(StandardCharsets.UTF_8));
             keys.add(new Key(Arrays.copyOfRange(raw, 0, 16), Arrays.copyOfRange(raw, 16, 32)));
         }
         return new Fernet(List.copyOf(keys));
@@ -116,13 +117,6 @@ final class Fernet {
         return hmac.doFinal();
     }
 
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-    }
 
     private record Key(byte[] signing, byte[] encryption) {
     }

@@ -1,12 +1,11 @@
 package io.channels4j.redis;
 
+import io.channels4j.internal.ChannelBuffers;
 import io.channels4j.layer.Messages;
 import io.channels4j.layer.ChannelLayerException;
 import io.channels4j.layer.LayerSettings;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,12 +22,12 @@ import java.util.concurrent.atomic.LongAdder;
  * at once; a message from elsewhere that finds its channel full is dropped on arrival and
  * counted. Either way one busy channel never makes another channel of the process full.
  *
- * <p>State: each channel's {@link Box}, guarded by the map's per-key {@code compute}; a box is
- * removed when it holds nothing. Waiters are completed outside the lock.
+ * <p>State: the channels' {@link ChannelBuffers} (each guarded by its map's per-key
+ * {@code compute}) and the reservations of messages in transit, by message id.
  */
 final class LocalChannels {
 
-    private final ConcurrentHashMap<String, Box> boxes = new ConcurrentHashMap<>();
+    private final ChannelBuffers buffers;
     private final ConcurrentHashMap<ByteBuffer, Transit> inTransit = new ConcurrentHashMap<>();
     private final LayerSettings settings;
     private final long expiryMillis;
@@ -40,6 +39,7 @@ final class LocalChannels {
         this.expiryMillis = settings.expiry().toMillis();
         this.droppedFull = droppedFull;
         this.expired = expired;
+        this.buffers = new ChannelBuffers(settings::capacityFor, expired);
     }
 
     /** A message this layer sent to some of its own channels, still in Redis. */
@@ -56,17 +56,7 @@ final class LocalChannels {
         long now = settings.clock().millis();
         List<String> reserved = new ArrayList<>(channels.size());
         for (String channel : channels) {
-            boolean[] room = new boolean[1];
-            boxes.compute(channel, (name, box) -> {
-                Box b = box != null ? box : new Box(settings.capacityFor(name));
-                b.dropExpired(now);
-                if (b.used() < b.capacity) {
-                    b.reserved++;
-                    room[0] = true;
-                }
-                return b.isIdle() ? null : b;
-            });
-            if (room[0]) {
+            if (buffers.reserve(channel, now)) {
                 reserved.add(channel);
             }
         }
@@ -80,7 +70,7 @@ final class LocalChannels {
     void unreserve(byte[] id) {
         Transit transit = inTransit.remove(ByteBuffer.wrap(id));
         if (transit != null) {
-            transit.channels().forEach(this::release);
+            transit.channels().forEach(buffers::release);
         }
     }
 
@@ -94,7 +84,7 @@ final class LocalChannels {
         long now = settings.clock().millis();
         if (expiresAt <= now) {
             expired.add(targets.size());
-            reserved.forEach(this::release);
+            reserved.forEach(buffers::release);
             return;
         }
         // Copies first: once a receiver has the original, it may change its byte[] at any moment.
@@ -108,62 +98,25 @@ final class LocalChannels {
         }
         for (String channel : reserved) {
             if (!targets.contains(channel)) {
-                release(channel);
+                buffers.release(channel);
             }
         }
     }
 
     /** The next message of {@code channel}, at once or when one arrives. */
     CompletableFuture<Map<String, Object>> receive(String channel) {
-        long now = settings.clock().millis();
-        CompletableFuture<Map<String, Object>> waiter = new CompletableFuture<>();
-        Object[] taken = new Object[1];
-        boxes.compute(channel, (name, box) -> {
-            Box b = box != null ? box : new Box(settings.capacityFor(name));
-            b.dropExpired(now);
-            Buffered next = b.messages.poll();
-            if (next != null) {
-                taken[0] = next.message();
-            } else {
-                b.waiters.add(waiter);
-            }
-            return b.isIdle() ? null : b;
-        });
-        if (taken[0] != null) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> message = (Map<String, Object>) taken[0];
-            return CompletableFuture.completedFuture(message);
-        }
-        waiter.whenComplete((m, failure) -> {
-            if (failure != null) {
-                boxes.computeIfPresent(channel, (name, b) -> {
-                    b.waiters.remove(waiter);
-                    return b.isIdle() ? null : b;
-                });
-            }
-        });
-        return waiter;
+        return buffers.receive(channel, settings.clock().millis());
     }
 
     /** Drops the messages buffered for {@code channel}, counted as expired: its owner gave it up. */
     void drop(String channel) {
-        boxes.computeIfPresent(channel, (name, b) -> {
-            expired.add(b.messages.size());
-            b.messages.clear();
-            return b.isIdle() ? null : b;
-        });
+        buffers.drop(channel);
     }
 
     /** Drops every buffered message and reservation; waiting receives keep waiting. */
     void clear() {
         inTransit.clear();
-        for (String name : boxes.keySet()) {
-            boxes.computeIfPresent(name, (n, b) -> {
-                b.messages.clear();
-                b.reserved = 0;
-                return b.isIdle() ? null : b;
-            });
-        }
+        buffers.clear();
     }
 
     /** Drops expired messages and reservations whose messages can no longer arrive. */
@@ -171,119 +124,31 @@ final class LocalChannels {
         long now = settings.clock().millis();
         inTransit.entrySet().removeIf(e -> {
             if (e.getValue().expiresAt() <= now) {
-                e.getValue().channels().forEach(this::release);
+                e.getValue().channels().forEach(buffers::release);
                 return true;
             }
             return false;
         });
-        for (String name : boxes.keySet()) {
-            boxes.computeIfPresent(name, (n, b) -> {
-                b.dropExpired(now);
-                return b.isIdle() ? null : b;
-            });
-        }
+        buffers.sweep(now);
     }
 
     /** Fails every waiting receive: the layer is closing. */
     void failWaiters(ChannelLayerException cause) {
-        List<CompletableFuture<Map<String, Object>>> waiting = new ArrayList<>();
-        for (String name : boxes.keySet()) {
-            boxes.computeIfPresent(name, (n, b) -> {
-                waiting.addAll(b.waiters);
-                b.waiters.clear();
-                return b.isIdle() ? null : b;
-            });
-        }
-        waiting.forEach(w -> w.completeExceptionally(cause));
+        buffers.failWaiters(cause);
     }
 
     /** Channels holding messages, reservations or waiting receives. */
     int size() {
-        return boxes.size();
+        return buffers.size();
     }
 
     private void offer(String channel, Map<String, Object> message, long expiresAt, boolean reserved, long now) {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Map<String, Object>>[] waiter = new CompletableFuture[1];
-        boolean[] full = new boolean[1];
-        boxes.compute(channel, (name, box) -> {
-            Box b = box != null ? box : new Box(settings.capacityFor(name));
-            b.dropExpired(now);
-            if (reserved && b.reserved > 0) {
-                b.reserved--;
-            } else if (b.used() >= b.capacity) {
-                full[0] = true;
-                return b.isIdle() ? null : b;
-            }
-            CompletableFuture<Map<String, Object>> w = b.waiters.poll();
-            if (w != null) {
-                waiter[0] = w;
-            } else {
-                b.messages.add(new Buffered(message, expiresAt));
-            }
-            return b.isIdle() ? null : b;
-        });
-        if (full[0]) {
+        ChannelBuffers.Offer outcome = buffers.offer(channel, message, expiresAt, now, reserved);
+        if (outcome == ChannelBuffers.Offer.FULL) {
             droppedFull.increment();
-        } else if (waiter[0] != null && !waiter[0].complete(message)) {
+        } else if (outcome == ChannelBuffers.Offer.RECEIVER_GONE) {
             // The receive was given up between our claim and the hand-over: keep the message.
-            forceBuffer(channel, message, expiresAt);
-        }
-    }
-
-    private void forceBuffer(String channel, Map<String, Object> message, long expiresAt) {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Map<String, Object>>[] waiter = new CompletableFuture[1];
-        boxes.compute(channel, (name, box) -> {
-            Box b = box != null ? box : new Box(settings.capacityFor(name));
-            waiter[0] = b.waiters.poll();
-            if (waiter[0] == null) {
-                b.messages.addFirst(new Buffered(message, expiresAt));
-            }
-            return b.isIdle() ? null : b;
-        });
-        if (waiter[0] != null && !waiter[0].complete(message)) {
-            forceBuffer(channel, message, expiresAt);
-        }
-    }
-
-    private void release(String channel) {
-        boxes.computeIfPresent(channel, (name, b) -> {
-            if (b.reserved > 0) {
-                b.reserved--;
-            }
-            return b.isIdle() ? null : b;
-        });
-    }
-
-    private record Buffered(Map<String, Object> message, long expiresAt) {
-    }
-
-    /** One channel's buffer, reservations and waiting receives. */
-    private final class Box {
-        final int capacity;
-        final ArrayDeque<Buffered> messages = new ArrayDeque<>();
-        final ArrayDeque<CompletableFuture<Map<String, Object>>> waiters = new ArrayDeque<>(1);
-        int reserved;
-
-        Box(int capacity) {
-            this.capacity = capacity;
-        }
-
-        int used() {
-            return messages.size() + reserved;
-        }
-
-        void dropExpired(long now) {
-            Iterator<Buffered> it = messages.iterator();
-            while (it.hasNext() && it.next().expiresAt() <= now) {
-                it.remove();
-                expired.increment();
-            }
-        }
-
-        boolean isIdle() {
-            return messages.isEmpty() && waiters.isEmpty() && reserved == 0;
+            buffers.putFirst(channel, message, expiresAt);
         }
     }
 }

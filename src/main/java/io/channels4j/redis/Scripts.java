@@ -1,11 +1,10 @@
 package io.channels4j.redis;
 
+import io.channels4j.internal.Digests;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -116,12 +115,7 @@ final class Scripts {
         }
 
         private static String sha1(String text) {
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                        .digest(text.getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("the JDK has no SHA-1", e);
-            }
+            return HexFormat.of().formatHex(Digests.sha1(text.getBytes(StandardCharsets.UTF_8)));
         }
     }
 }

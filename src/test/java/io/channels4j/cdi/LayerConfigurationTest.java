@@ -15,9 +15,12 @@ import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -65,67 +68,78 @@ class LayerConfigurationTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}={1}")
+    /**
+     * Each bad value, of a property of every layer (read by {@code settings()}) or of the Redis
+     * layers (read by {@code redisSettings()}): the reader and {@code createLayer()} refuse it.
+     */
+    @ParameterizedTest(name = "{0}: {1}={2}")
     @CsvSource(delimiter = '|', value = {
-        "channels4j.layer.expiry|abc",
-        "channels4j.layer.expiry|1.5",
-        "channels4j.layer.expiry|''",
-        "channels4j.layer.expiry|0",
-        "channels4j.layer.expiry|-5",
-        "channels4j.layer.group-expiry|forever",
-        "channels4j.layer.group-expiry|0",
-        "channels4j.layer.capacity|lots",
-        "channels4j.layer.capacity|0",
-        "channels4j.layer.capacity|99999999999",
-        "channels4j.layer.channel-capacity|nope",
-        "channels4j.layer.channel-capacity|=5",
-        "channels4j.layer.channel-capacity|' =5'",
-        "channels4j.layer.channel-capacity|http.*=x",
-        "channels4j.layer.channel-capacity|http.*=0",
-        "channels4j.layer.channel-capacity|http.*=-2",
+        "memory|channels4j.layer.expiry|abc",
+        "memory|channels4j.layer.expiry|1.5",
+        "memory|channels4j.layer.expiry|''",
+        "memory|channels4j.layer.expiry|0",
+        "memory|channels4j.layer.expiry|-5",
+        "memory|channels4j.layer.group-expiry|forever",
+        "memory|channels4j.layer.group-expiry|0",
+        "memory|channels4j.layer.capacity|lots",
+        "memory|channels4j.layer.capacity|0",
+        "memory|channels4j.layer.capacity|99999999999",
+        "memory|channels4j.layer.channel-capacity|nope",
+        "memory|channels4j.layer.channel-capacity|=5",
+        "memory|channels4j.layer.channel-capacity|' =5'",
+        "memory|channels4j.layer.channel-capacity|http.*=x",
+        "memory|channels4j.layer.channel-capacity|http.*=0",
+        "memory|channels4j.layer.channel-capacity|http.*=-2",
+        "redis|channels4j.layer.hosts|''",
+        "redis|channels4j.layer.hosts|' , '",
+        "redis|channels4j.layer.hosts|http://127.0.0.1:6379",
+        "redis|channels4j.layer.hosts|redis://",
+        "redis|channels4j.layer.prefix|''",
+        "redis|channels4j.layer.prefix|'  '",
+        "redis|channels4j.layer.symmetric-encryption-keys|' , '",
+        "redis|channels4j.layer.command-timeout|soon",
+        "redis|channels4j.layer.command-timeout|0",
+        "redis|channels4j.layer.command-timeout|0.0001",
     })
-    void aBadValueIsRejectedNamingTheProperty(String property, String value) {
-        LayerConfiguration config = config(Map.of(property, value));
-        assertThatThrownBy(config::settings)
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(property)
-                .hasMessageContaining("'" + value + "'");
-        assertThatThrownBy(config::createLayer)
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(property);
+    void aBadValueIsRejectedNamingThePropertyAndTheValue(String layer, String property, String value) {
+        LayerConfiguration config = config(Map.of(LayerConfiguration.LAYER, layer, property, value));
+        ThrowingCallable reader = layer.equals("memory") ? config::settings : config::redisSettings;
+        for (ThrowingCallable read : List.of(reader, config::createLayer)) {
+            assertThatThrownBy(read)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(property)
+                    .hasMessageContaining("'" + value + "'");
+        }
     }
 
-    @Test
-    void theRedisLayerIsBuiltFromItsPropertiesWithoutConnecting() {
-        try (ChannelLayer layer = config(Map.of(
-                "channels4j.layer", "redis",
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "redis|RedisChannelLayer|new-key, old-key",
+        "redis-pubsub|RedisPubSubChannelLayer|"})
+    void aRedisLayerIsBuiltFromItsPropertiesWithoutConnecting(String kind, String type, String keys) {
+        Map<String, String> properties = new HashMap<>(Map.of(
+                "channels4j.layer", kind,
                 "channels4j.layer.hosts", " redis://10.0.0.1:6379 , redis://10.0.0.2:6380/2 ",
                 "channels4j.layer.prefix", "chat",
-                "channels4j.layer.symmetric-encryption-keys", "new-key, old-key",
                 "channels4j.layer.command-timeout", "0.5",
-                "channels4j.layer.capacity", "7")).createLayer()) {
-            assertThat(layer).isInstanceOf(RedisChannelLayer.class);
-            RedisLayerSettings s = ((RedisChannelLayer) layer).settings();
+                "channels4j.layer.capacity", "7"));
+        if (keys != null) {
+            properties.put("channels4j.layer.symmetric-encryption-keys", keys);
+        }
+        try (ChannelLayer layer = config(properties).createLayer()) {
+            assertThat(layer.getClass().getSimpleName()).isEqualTo(type);
+            RedisLayerSettings s = layer instanceof RedisChannelLayer redis ? redis.settings()
+                    : ((RedisPubSubChannelLayer) layer).settings();
             assertThat(s.hosts()).containsExactly(URI.create("redis://10.0.0.1:6379"), URI.create("redis://10.0.0.2:6380/2"));
             assertThat(s.prefix()).isEqualTo("chat");
-            assertThat(s.symmetricEncryptionKeys()).containsExactly("new-key", "old-key");
+            assertThat(s.symmetricEncryptionKeys()).isEqualTo(keys == null ? List.of() : List.of(keys.split(", ")));
             assertThat(s.commandTimeout()).isEqualTo(Duration.ofMillis(500));
             assertThat(s.layer().capacity()).isEqualTo(7);
         }
     }
 
     @Test
-    void redisPubsubBuildsThePubSubLayerFromTheSamePropertiesAndRefusesEncryptionKeys() {
-        try (ChannelLayer layer = config(Map.of(
-                "channels4j.layer", "redis-pubsub",
-                "channels4j.layer.hosts", "redis://10.0.0.1:6379",
-                "channels4j.layer.prefix", "chat",
-                "channels4j.layer.capacity", "7")).createLayer()) {
-            assertThat(layer).isInstanceOf(RedisPubSubChannelLayer.class);
-            RedisLayerSettings s = ((RedisPubSubChannelLayer) layer).settings();
-            assertThat(s.hosts()).containsExactly(URI.create("redis://10.0.0.1:6379"));
-            assertThat(s.prefix()).isEqualTo("chat");
-            assertThat(s.layer().capacity()).isEqualTo(7);
-        }
+    void thePubSubLayerRefusesEncryptionKeys() {
         assertThatThrownBy(() -> config(Map.of("channels4j.layer", "redis-pubsub",
                 "channels4j.layer.symmetric-encryption-keys", "secret")).createLayer())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not encrypt");
@@ -139,27 +153,6 @@ class LayerConfigurationTest {
         assertThat(s.symmetricEncryptionKeys()).isEmpty();
         assertThat(s.commandTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(s.layer().expiry()).isEqualTo(Duration.ofSeconds(60));
-    }
-
-    @ParameterizedTest(name = "{0}={1}")
-    @CsvSource(delimiter = '|', value = {
-        "channels4j.layer.hosts|''",
-        "channels4j.layer.hosts|' , '",
-        "channels4j.layer.hosts|http://127.0.0.1:6379",
-        "channels4j.layer.hosts|redis://",
-        "channels4j.layer.prefix|''",
-        "channels4j.layer.prefix|'  '",
-        "channels4j.layer.symmetric-encryption-keys|' , '",
-        "channels4j.layer.command-timeout|soon",
-        "channels4j.layer.command-timeout|0",
-        "channels4j.layer.command-timeout|0.0001",
-    })
-    void aBadRedisValueIsRejectedNamingTheProperty(String property, String value) {
-        LayerConfiguration config = config(Map.of("channels4j.layer", "redis", property, value));
-        assertThatThrownBy(config::createLayer)
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(property)
-                .hasMessageContaining("'" + value + "'");
     }
 
     @Test

@@ -46,11 +46,6 @@ class FrameFuzzTest {
      */
     public static class SyncChat extends JsonWebsocketConsumer {
         @Override
-        protected void connect() {
-            accept();
-        }
-
-        @Override
         protected void receiveJson(Object content) {
             if (content instanceof Map<?, ?> map && map.get("message") instanceof String message) {
                 channelSend(channelName(), Map.of("type", "chat.message", "message", message));
@@ -76,11 +71,6 @@ class FrameFuzzTest {
 
     /** The asynchronous twin of {@link SyncChat}. */
     public static class AsyncChat extends AsyncJsonWebsocketConsumer {
-        @Override
-        protected CompletionStage<Void> connect() {
-            return accept();
-        }
-
         @Override
         protected CompletionStage<Void> receiveJson(Object content) {
             if (content instanceof Map<?, ?> map && map.get("message") instanceof String message) {

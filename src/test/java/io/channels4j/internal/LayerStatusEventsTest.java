@@ -6,15 +6,15 @@ import io.channels4j.AsyncJsonWebsocketConsumer;
 import io.channels4j.JsonWebsocketConsumer;
 import io.channels4j.layer.ChannelLayer;
 import io.channels4j.layer.ChannelLayerException;
-import io.channels4j.layer.GroupSendResult;
 import io.channels4j.layer.InMemoryChannelLayer;
 import io.channels4j.layer.LayerListener;
-import io.channels4j.layer.LayerStats;
 import io.channels4j.testing.WebsocketCommunicator;
 import jakarta.websocket.server.ServerEndpoint;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -23,10 +23,15 @@ import org.junit.jupiter.api.Test;
 /** Consumers hear {@code layer.down} / {@code layer.up} when they ask for them, and only then. */
 class LayerStatusEventsTest {
 
-    /** An in-memory layer whose store the test can "lose" and "get back": only the listeners are fake. */
-    static final class FakeOutageLayer implements ChannelLayer {
+    /**
+     * A layer whose store the test can "lose" and "get back": {@link #layer} is an in-memory layer
+     * but for its listeners, which are the fake part.
+     */
+    static final class FakeOutage {
         final InMemoryChannelLayer memory = new InMemoryChannelLayer();
         final CopyOnWriteArrayList<LayerListener> listeners = new CopyOnWriteArrayList<>();
+        final ChannelLayer layer = (ChannelLayer) Proxy.newProxyInstance(ChannelLayer.class.getClassLoader(),
+                new Class<?>[] {ChannelLayer.class}, this::call);
 
         void goDown() {
             listeners.forEach(l -> l.layerDown(new ChannelLayerException("Redis at redis://x:1 is unreachable")));
@@ -36,95 +41,28 @@ class LayerStatusEventsTest {
             listeners.forEach(l -> l.layerUp(lost));
         }
 
-        @Override
-        public LayerListener.Registration addListener(LayerListener listener) {
-            listeners.add(listener);
-            return () -> listeners.remove(listener);
-        }
-
-        @Override
-        public CompletionStage<String> newChannel(String prefix) {
-            return memory.newChannel(prefix);
-        }
-
-        @Override
-        public CompletionStage<Void> send(String channel, Map<String, ?> message) {
-            return memory.send(channel, message);
-        }
-
-        @Override
-        public CompletionStage<Map<String, Object>> receive(String channel) {
-            return memory.receive(channel);
-        }
-
-        @Override
-        public CompletionStage<Void> groupAdd(String group, String channel) {
-            return memory.groupAdd(group, channel);
-        }
-
-        @Override
-        public CompletionStage<Void> groupDiscard(String group, String channel) {
-            return memory.groupDiscard(group, channel);
-        }
-
-        @Override
-        public CompletionStage<Void> releaseChannel(String channel) {
-            return memory.releaseChannel(channel);
-        }
-
-        @Override
-        public CompletionStage<GroupSendResult> groupSend(String group, Map<String, ?> message, Set<String> except) {
-            return memory.groupSend(group, message, except);
-        }
-
-        @Override
-        public CompletionStage<Set<String>> groupMembers(String group) {
-            return memory.groupMembers(group);
-        }
-
-        @Override
-        public CompletionStage<Void> flush() {
-            return memory.flush();
-        }
-
-        @Override
-        public LayerStats stats() {
-            return memory.stats();
-        }
-
-        @Override
-        public void close() {
-            memory.close();
+        private Object call(Object proxy, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "addListener" -> {
+                    LayerListener listener = (LayerListener) args[0];
+                    listeners.add(listener);
+                    return (LayerListener.Registration) () -> listeners.remove(listener);
+                }
+                case "equals" -> {
+                    return proxy == args[0];
+                }
+                default -> {
+                    try {
+                        return method.invoke(method.getDeclaringClass() == Object.class ? this : memory, args);
+                    } catch (InvocationTargetException failure) {
+                        throw failure.getCause();
+                    }
+                }
+            }
         }
     }
 
-    @ServerEndpoint("/ws/aware/")
-    public static class AwareConsumer extends AsyncJsonWebsocketConsumer {
-        @Override
-        protected CompletionStage<Void> connect() {
-            return groupAdd("room").thenCompose(v -> accept());
-        }
-
-        CompletionStage<Void> layer_down(Map<String, Object> event) {
-            return sendJson(Map.of("status", "reconnecting"));
-        }
-
-        CompletionStage<Void> layer_up(Map<String, Object> event) {
-            return sendJson(Map.of("status", "back", "lost", event.get("lost")));
-        }
-
-        CompletionStage<Void> chat_message(Map<String, Object> event) {
-            return sendJson(Map.of("message", event.get("message")));
-        }
-    }
-
-    @ServerEndpoint("/ws/upOnly/")
-    public static class UpOnlyConsumer extends JsonWebsocketConsumer {
-        void layer_up(Map<String, Object> event) {
-            sendJson(Map.of("status", "back"));
-        }
-    }
-
+    /** Joins "room" in connect and relays its chat messages; has no handler for the layer's status. */
     @ServerEndpoint("/ws/unaware/")
     public static class UnawareConsumer extends AsyncJsonWebsocketConsumer {
         @Override
@@ -137,15 +75,34 @@ class LayerStatusEventsTest {
         }
     }
 
-    private final FakeOutageLayer layer = new FakeOutageLayer();
+    /** An {@link UnawareConsumer} that also tells its client when the layer goes down and comes back. */
+    @ServerEndpoint("/ws/aware/")
+    public static class AwareConsumer extends UnawareConsumer {
+        CompletionStage<Void> layer_down(Map<String, Object> event) {
+            return sendJson(Map.of("status", "reconnecting"));
+        }
+
+        CompletionStage<Void> layer_up(Map<String, Object> event) {
+            return sendJson(Map.of("status", "back", "lost", event.get("lost")));
+        }
+    }
+
+    @ServerEndpoint("/ws/upOnly/")
+    public static class UpOnlyConsumer extends JsonWebsocketConsumer {
+        void layer_up(Map<String, Object> event) {
+            sendJson(Map.of("status", "back"));
+        }
+    }
+
+    private final FakeOutage outage = new FakeOutage();
 
     @AfterEach
     void closeLayer() {
-        layer.close();
+        outage.memory.close();
     }
 
     private WebsocketCommunicator connected(Object consumer, String path) {
-        WebsocketCommunicator communicator = WebsocketCommunicator.of(consumer, path).layer(layer).build();
+        WebsocketCommunicator communicator = WebsocketCommunicator.of(consumer, path).layer(outage.layer).build();
         assertThat(communicator.connect().accepted()).isTrue();
         return communicator;
     }
@@ -153,12 +110,12 @@ class LayerStatusEventsTest {
     @Test
     void aConsumerWithHandlersHearsTheLayerGoDownAndComeBackWithTheLossAndKeepsReceiving() throws Exception {
         try (WebsocketCommunicator aware = connected(new AwareConsumer(), "/ws/aware/")) {
-            layer.goDown();
+            outage.goDown();
             assertThat(aware.receiveJsonFrom()).isEqualTo(Map.of("status", "reconnecting"));
-            layer.comeBack(3);
+            outage.comeBack(3);
             assertThat(aware.receiveJsonFrom()).isEqualTo(Map.of("status", "back", "lost", java.math.BigDecimal.valueOf(3)));
 
-            layer.groupSend("room", Map.of("type", "chat.message", "message", "after")).toCompletableFuture().get();
+            outage.layer.groupSend("room", Map.of("type", "chat.message", "message", "after")).toCompletableFuture().get();
             assertThat(aware.receiveJsonFrom()).isEqualTo(Map.of("message", "after"));
         }
     }
@@ -166,20 +123,20 @@ class LayerStatusEventsTest {
     @Test
     void aConsumerWithoutHandlersIsNeitherToldNorClosed() throws Exception {
         try (WebsocketCommunicator unaware = connected(new UnawareConsumer(), "/ws/unaware/")) {
-            layer.goDown();
-            layer.comeBack(0);
+            outage.goDown();
+            outage.comeBack(0);
             assertThat(unaware.receiveNothing(Duration.ofMillis(100))).isTrue();
-            layer.groupSend("room", Map.of("type", "chat.message", "message", "still here")).toCompletableFuture().get();
+            outage.layer.groupSend("room", Map.of("type", "chat.message", "message", "still here")).toCompletableFuture().get();
             assertThat(unaware.receiveJsonFrom()).isEqualTo(Map.of("message", "still here"));
-            assertThat(layer.listeners).isEmpty();
+            assertThat(outage.listeners).isEmpty();
         }
     }
 
     @Test
     void aConsumerHearsOnlyTheEventsItHandles() {
         try (WebsocketCommunicator upOnly = connected(new UpOnlyConsumer(), "/ws/upOnly/")) {
-            layer.goDown();
-            layer.comeBack(0);
+            outage.goDown();
+            outage.comeBack(0);
             assertThat(upOnly.receiveJsonFrom()).isEqualTo(Map.of("status", "back"));
             assertThat(upOnly.receiveNothing(Duration.ofMillis(100))).isTrue();
         }
@@ -188,9 +145,9 @@ class LayerStatusEventsTest {
     @Test
     void aDisconnectedConsumerStopsListening() {
         WebsocketCommunicator aware = connected(new AwareConsumer(), "/ws/aware/");
-        assertThat(layer.listeners).hasSize(1);
+        assertThat(outage.listeners).hasSize(1);
         aware.disconnect();
         aware.close();
-        assertThat(layer.listeners).isEmpty();
+        assertThat(outage.listeners).isEmpty();
     }
 }

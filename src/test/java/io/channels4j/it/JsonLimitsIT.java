@@ -35,11 +35,6 @@ class JsonLimitsIT {
     @ServerEndpoint("/ws/limits/sync/")
     public static class SyncEcho extends JsonWebsocketConsumer {
         @Override
-        protected void connect() {
-            accept();
-        }
-
-        @Override
         protected void receiveJson(Object content) {
             sendJson(Map.of("echo", content));
         }
@@ -48,11 +43,6 @@ class JsonLimitsIT {
     /** The asynchronous twin of {@link SyncEcho}. */
     @ServerEndpoint("/ws/limits/async/")
     public static class AsyncEcho extends AsyncJsonWebsocketConsumer {
-        @Override
-        protected CompletionStage<Void> connect() {
-            return accept();
-        }
-
         @Override
         protected CompletionStage<Void> receiveJson(Object content) {
             return sendJson(Map.of("echo", content));

@@ -83,20 +83,25 @@ class OriginCheckIT {
         return "http://127.0.0.1:" + SERVER.server().port();
     }
 
-    private static int refusalStatus(URI uri, Map<String, String> headers) {
+    private static WebsocketClient.Builder connecting(URI uri, Map<String, String> headers) {
         WebsocketClient.Builder connecting = WebsocketClient.to(uri);
         headers.forEach(connecting::header);
-        return connecting.refusedStatus();
+        return connecting;
     }
 
-    private static int refusalStatus(String path, Map<String, String> headers) {
-        return refusalStatus(SERVER.ws(path), headers);
+    /** Checks that the handshake is refused with 403 before any consumer is created; {@code what} says why. */
+    private static void assertRefused(URI uri, Map<String, String> headers, String what) {
+        int before = CREATED.get();
+        assertThat(connecting(uri, headers).refusedStatus()).as(what).isEqualTo(403);
+        assertThat(CREATED.get()).as("consumers created by the refused handshake: " + what).isEqualTo(before);
+    }
+
+    private static void assertRefused(String path, Map<String, String> headers, String what) {
+        assertRefused(SERVER.ws(path), headers, what);
     }
 
     private static void assertWelcomed(URI uri, Map<String, String> headers) {
-        WebsocketClient.Builder connecting = WebsocketClient.to(uri);
-        headers.forEach(connecting::header);
-        try (WebsocketClient client = connecting.connect()) {
+        try (WebsocketClient client = connecting(uri, headers).connect()) {
             assertThat(client.receiveText()).as(uri + " " + headers).isEqualTo("welcome");
         }
     }
@@ -108,13 +113,11 @@ class OriginCheckIT {
     @Test
     void byDefaultTheServersOwnOriginIsAcceptedAnotherRefusedWith403AndNoOriginAccepted() {
         assertWelcomed("ws/default/", Map.of("Origin", ownOrigin()));
-        int before = CREATED.get();
-        assertThat(refusalStatus("ws/default/", Map.of("Origin", "http://evil.example"))).isEqualTo(403);
-        assertThat(refusalStatus("ws/default/", Map.of("Origin", "https://127.0.0.1:" + SERVER.server().port())))
-                .as("the same host and port over another scheme").isEqualTo(403);
-        assertThat(refusalStatus("ws/default/", Map.of("Origin", "http://127.0.0.1:1"))).as("another port").isEqualTo(403);
-        assertThat(refusalStatus("ws/default/", Map.of("Origin", "null"))).as("an opaque origin").isEqualTo(403);
-        assertThat(CREATED.get()).as("consumers created by refused handshakes").isEqualTo(before);
+        assertRefused("ws/default/", Map.of("Origin", "http://evil.example"), "another host");
+        assertRefused("ws/default/", Map.of("Origin", "https://127.0.0.1:" + SERVER.server().port()),
+                "the same host and port over another scheme");
+        assertRefused("ws/default/", Map.of("Origin", "http://127.0.0.1:1"), "another port");
+        assertRefused("ws/default/", Map.of("Origin", "null"), "an opaque origin");
         assertWelcomed("ws/default/", Map.of());
         assertWelcomed("ws/default/", Map.of("Origin", ownOrigin()));
     }
@@ -123,20 +126,16 @@ class OriginCheckIT {
     void theOwnOriginIsTheHostTheClientAddressedNotTheBoundAddress() {
         URI viaLocalhost = URI.create("ws://localhost:" + SERVER.server().port() + "/ws/default/");
         assertWelcomed(viaLocalhost, Map.of("Origin", "http://localhost:" + SERVER.server().port()));
-        int before = CREATED.get();
-        assertThat(refusalStatus(viaLocalhost, Map.of("Origin", ownOrigin())))
-                .as("a page of 127.0.0.1 connecting to localhost is another origin").isEqualTo(403);
-        assertThat(CREATED.get()).isEqualTo(before);
+        assertRefused(viaLocalhost, Map.of("Origin", ownOrigin()),
+                "a page of 127.0.0.1 connecting to localhost is another origin");
     }
 
     @Test
     void theSettingReplacesTheDefaultAtEachHandshake() {
         System.setProperty(ConsumerConfigurator.ALLOWED_ORIGINS, "https://a.example, http://*.example.org:8080");
-        int before = CREATED.get();
-        assertThat(refusalStatus("ws/default/", Map.of("Origin", "http://evil.example"))).isEqualTo(403);
-        assertThat(refusalStatus("ws/default/", Map.of("Origin", ownOrigin()))).as("not listed").isEqualTo(403);
-        assertThat(refusalStatus("ws/default/", Map.of())).as("no Origin header, once a list is set").isEqualTo(403);
-        assertThat(CREATED.get()).isEqualTo(before);
+        assertRefused("ws/default/", Map.of("Origin", "http://evil.example"), "not listed");
+        assertRefused("ws/default/", Map.of("Origin", ownOrigin()), "the own origin, not listed");
+        assertRefused("ws/default/", Map.of(), "no Origin header, once a list is set");
         assertWelcomed("ws/default/", Map.of("Origin", "https://a.example"));
         assertWelcomed("ws/default/", Map.of("Origin", "http://chat.example.org:8080"));
     }
@@ -151,18 +150,16 @@ class OriginCheckIT {
 
     @Test
     void anEndpointsOwnListRefusesAnotherOriginWith403BeforeAnyConsumerIsCreated() {
-        int before = CREATED.get();
-        assertThat(refusalStatus("ws/own-list/", Map.of("Origin", "https://evil.example"))).isEqualTo(403);
-        assertThat(refusalStatus("ws/own-list/", Map.of("Origin", ownOrigin()))).as("the own origin").isEqualTo(403);
-        assertThat(refusalStatus("ws/own-list/", Map.of())).as("no Origin header").isEqualTo(403);
-        assertThat(CREATED.get()).isEqualTo(before);
+        assertRefused("ws/own-list/", Map.of("Origin", "https://evil.example"), "not listed");
+        assertRefused("ws/own-list/", Map.of("Origin", ownOrigin()), "the own origin, not listed");
+        assertRefused("ws/own-list/", Map.of(), "no Origin header");
         assertWelcomed("ws/own-list/", Map.of("Origin", "https://chat.example.com"));
     }
 
     @Test
     void anEndpointsOwnListWinsOverTheSetting() {
         System.setProperty(ConsumerConfigurator.ALLOWED_ORIGINS, "*");
-        assertThat(refusalStatus("ws/own-list/", Map.of("Origin", "https://evil.example"))).isEqualTo(403);
+        assertRefused("ws/own-list/", Map.of("Origin", "https://evil.example"), "not on the endpoint's list");
         assertWelcomed("ws/own-list/", Map.of("Origin", "https://chat.example.com"));
     }
 
@@ -170,8 +167,8 @@ class OriginCheckIT {
     void aSettingMadeMalformedAfterTheStartRefusesHandshakesWith403AndIsLoggedOnce() {
         try (RecordingLogHandler log = RecordingLogHandler.attach()) {
             System.setProperty(ConsumerConfigurator.ALLOWED_ORIGINS, "https://a.example, a.example");
-            assertThat(refusalStatus("ws/default/", Map.of("Origin", "https://a.example"))).isEqualTo(403);
-            assertThat(refusalStatus("ws/default/", Map.of())).isEqualTo(403);
+            assertRefused("ws/default/", Map.of("Origin", "https://a.example"), "the list is malformed");
+            assertRefused("ws/default/", Map.of(), "the list is malformed, no Origin header");
             assertThat(log.awaitRecord("'a.example'").getLevel()).isEqualTo(Level.SEVERE);
             assertThat(log.records()).filteredOn(r -> r.getMessage().contains("'a.example'")).hasSize(1);
         }

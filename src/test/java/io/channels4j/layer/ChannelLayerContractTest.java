@@ -157,10 +157,28 @@ public abstract class ChannelLayerContractTest {
         return channel;
     }
 
-    /** {@code groupSend} of {@code message(1)} to {@code group} reaches one member, and that is {@code member}. */
-    private static void assertGroupSendReachesOnly(ChannelLayer l, String group, String member) throws Exception {
+    /**
+     * {@code groupSend} of {@code message(1)} to {@code group} reaches one member, that is
+     * {@code member}, once; nothing reaches the {@code notReached} channels.
+     */
+    private static void assertGroupSendReachesOnly(ChannelLayer l, String group, String member, String... notReached)
+            throws Exception {
         assertThat(await(l.groupSend(group, message(1)))).isEqualTo(new GroupSendResult(1, 0));
         assertThat(await(l.receive(member))).isEqualTo(message(1));
+        assertNothingQueued(l, member);
+        for (String channel : notReached) {
+            assertNothingQueued(l, channel);
+        }
+    }
+
+    /** A layer whose memberships lapse after 100 s, a group of it, and a member that joined it now. */
+    private record Joined(ChannelLayer layer, String group, String member) {
+    }
+
+    private Joined joinedGroupLapsingIn100Seconds(String name) throws Exception {
+        ChannelLayer l = open(settings().groupExpiry(Duration.ofSeconds(100)));
+        String group = unique(name);
+        return new Joined(l, group, newMember(l, group));
     }
 
     /** A small message with a type and a sequence number. */
@@ -620,7 +638,6 @@ public abstract class ChannelLayerContractTest {
         String channel = newMember(layer, group);
         await(layer.groupAdd(group, channel));
         assertGroupSendReachesOnly(layer, group, channel);
-        assertNothingQueued(layer, channel);
     }
 
     @Test
@@ -642,8 +659,7 @@ public abstract class ChannelLayerContractTest {
         String leaves = newMember(layer, group);
         await(layer.groupDiscard(group, leaves));
 
-        assertGroupSendReachesOnly(layer, group, stays);
-        assertNothingQueued(layer, leaves);
+        assertGroupSendReachesOnly(layer, group, stays, leaves);
     }
 
     @Test
@@ -742,24 +758,19 @@ public abstract class ChannelLayerContractTest {
     @Test
     void aMembershipOlderThanGroupExpiryNoLongerReceives() throws Exception {
         requires(Part.EXPIRY);
-        ChannelLayer l = open(settings().groupExpiry(Duration.ofSeconds(100)));
-        String group = unique("lapsing");
-        String old = newMember(l, group);
+        Joined old = joinedGroupLapsingIn100Seconds("lapsing");
         clock.advance(Duration.ofSeconds(101));
-        String recent = newMember(l, group);
+        String recent = newMember(old.layer(), old.group());
 
-        assertGroupSendReachesOnly(l, group, recent);
-        assertNothingQueued(l, old);
+        assertGroupSendReachesOnly(old.layer(), old.group(), recent, old.member());
     }
 
     @Test
     void aMembershipYoungerThanGroupExpiryStillReceives() throws Exception {
-        ChannelLayer l = open(settings().groupExpiry(Duration.ofSeconds(100)));
-        String group = unique("young");
-        String channel = newMember(l, group);
+        Joined young = joinedGroupLapsingIn100Seconds("young");
         clock.advance(Duration.ofSeconds(99));
 
-        assertGroupSendReachesOnly(l, group, channel);
+        assertGroupSendReachesOnly(young.layer(), young.group(), young.member());
     }
 
     @Test
@@ -786,14 +797,12 @@ public abstract class ChannelLayerContractTest {
 
     @Test
     void addingAMemberAgainRefreshesItsMembership() throws Exception {
-        ChannelLayer l = open(settings().groupExpiry(Duration.ofSeconds(100)));
-        String group = unique("refreshed");
-        String channel = newMember(l, group);
+        Joined refreshed = joinedGroupLapsingIn100Seconds("refreshed");
         clock.advance(Duration.ofSeconds(60));
-        await(l.groupAdd(group, channel));
+        await(refreshed.layer().groupAdd(refreshed.group(), refreshed.member()));
         clock.advance(Duration.ofSeconds(60));
 
-        assertGroupSendReachesOnly(l, group, channel);
+        assertGroupSendReachesOnly(refreshed.layer(), refreshed.group(), refreshed.member());
     }
 
     // ---- names ----

@@ -19,15 +19,21 @@ interface Client extends AutoCloseable {
     }
 
     /** One open connection. {@link #send} may be called from any thread. */
-    interface Conn {
-        void send(String text);
+    abstract class Conn {
+        private Object tag;
 
-        void close();
+        abstract void send(String text);
+
+        abstract void close();
 
         /** Free slot for the scenario's per-connection state. */
-        Object tag();
+        Object tag() {
+            return tag;
+        }
 
-        void tag(Object tag);
+        void tag(Object tag) {
+            this.tag = tag;
+        }
     }
 
     /**

@@ -18,6 +18,13 @@ import java.util.function.IntFunction;
  */
 final class Dialer {
 
+    /** Words of a failure's message, in the order they are looked for, and the short name of each. */
+    private static final List<Map.Entry<String, String>> KNOWN_CAUSES = List.of(
+            Map.entry("Too many open files", "too many open files"),
+            Map.entry("refused", "connection refused"),
+            Map.entry("reset", "connection reset"),
+            Map.entry("Cannot assign requested address", "no free source port"));
+
     /** Connections that opened (null where one failed) and failures by cause. */
     record Outcome(List<Client.Conn> conns, Map<String, Integer> failures, long elapsedNanos) {
         int opened() {
@@ -84,17 +91,10 @@ final class Dialer {
             t = t.getCause();
         }
         String m = t.getMessage() == null ? "" : t.getMessage();
-        if (m.contains("Too many open files")) {
-            return "too many open files";
-        }
-        if (m.contains("refused")) {
-            return "connection refused";
-        }
-        if (m.contains("reset")) {
-            return "connection reset";
-        }
-        if (m.contains("Cannot assign requested address")) {
-            return "no free source port";
+        for (Map.Entry<String, String> known : KNOWN_CAUSES) {
+            if (m.contains(known.getKey())) {
+                return known.getValue();
+            }
         }
         if (t instanceof java.util.concurrent.TimeoutException || m.contains("timed out")) {
             return "timeout";

@@ -48,13 +48,12 @@ final class JdkClient implements Client {
         executor.shutdownNow();
     }
 
-    private static final class JdkConn implements Conn, WebSocket.Listener {
+    private static final class JdkConn extends Conn implements WebSocket.Listener {
         private final Listener listener;
         private final ConcurrentLinkedQueue<String> outbox = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean sending = new AtomicBoolean();
         private final StringBuilder partial = new StringBuilder();
         private volatile WebSocket ws;
-        private Object tag;
 
         JdkConn(Listener listener) {
             this.listener = listener;
@@ -87,7 +86,7 @@ final class JdkClient implements Client {
         }
 
         @Override
-        public void send(String text) {
+        void send(String text) {
             outbox.add(text);
             pump();
         }
@@ -108,18 +107,8 @@ final class JdkClient implements Client {
         }
 
         @Override
-        public void close() {
+        void close() {
             ws.sendClose(1000, "bye");
-        }
-
-        @Override
-        public Object tag() {
-            return tag;
-        }
-
-        @Override
-        public void tag(Object tag) {
-            this.tag = tag;
         }
     }
 }

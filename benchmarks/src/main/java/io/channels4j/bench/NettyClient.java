@@ -80,11 +80,12 @@ final class NettyClient implements Client {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    private static final class Handler extends SimpleChannelInboundHandler<WebSocketFrame> implements Conn {
+    /** The pipeline's last handler: reports the handshake, text frames and the close of its connection. */
+    private static final class Handler extends SimpleChannelInboundHandler<WebSocketFrame> {
         private final Listener listener;
         private final CompletableFuture<Conn> opened;
+        private final Conn conn = new NettyConn();
         private Channel channel;
-        private Object tag;
         private boolean closeReported;
 
         Handler(Listener listener, CompletableFuture<Conn> opened) {
@@ -96,7 +97,7 @@ final class NettyClient implements Client {
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
             if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
                 channel = ctx.channel();
-                opened.complete(this);
+                opened.complete(conn);
             } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
                 opened.completeExceptionally(new java.util.concurrent.TimeoutException("handshake timed out"));
             }
@@ -106,7 +107,7 @@ final class NettyClient implements Client {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
             if (frame instanceof TextWebSocketFrame) {
-                listener.onText(this, frame.content().toString(StandardCharsets.UTF_8));
+                listener.onText(conn, frame.content().toString(StandardCharsets.UTF_8));
             } else if (frame instanceof CloseWebSocketFrame close) {
                 report(close.statusCode());
                 ctx.close();
@@ -129,34 +130,27 @@ final class NettyClient implements Client {
         private void report(int code) {
             if (!closeReported && opened.isDone() && !opened.isCompletedExceptionally()) {
                 closeReported = true;
-                listener.onClose(this, code);
+                listener.onClose(conn, code);
             }
         }
 
-        /**
-         * Always through the event loop's task queue, even on the loop itself: frames then leave
-         * in the order of the calls, whichever threads made them (a direct write from the loop
-         * could overtake a frame another thread queued a moment before).
-         */
-        @Override
-        public void send(String text) {
-            TextWebSocketFrame frame = new TextWebSocketFrame(text);
-            channel.eventLoop().execute(() -> channel.writeAndFlush(frame, channel.voidPromise()));
-        }
+        /** The connection as the scenarios see it: writes go to the handler's channel. */
+        private final class NettyConn extends Conn {
+            /**
+             * Always through the event loop's task queue, even on the loop itself: frames then
+             * leave in the order of the calls, whichever threads made them (a direct write from the
+             * loop could overtake a frame another thread queued a moment before).
+             */
+            @Override
+            void send(String text) {
+                TextWebSocketFrame frame = new TextWebSocketFrame(text);
+                channel.eventLoop().execute(() -> channel.writeAndFlush(frame, channel.voidPromise()));
+            }
 
-        @Override
-        public void close() {
-            channel.writeAndFlush(new CloseWebSocketFrame(1000, "bye"));
-        }
-
-        @Override
-        public Object tag() {
-            return tag;
-        }
-
-        @Override
-        public void tag(Object tag) {
-            this.tag = tag;
+            @Override
+            void close() {
+                channel.writeAndFlush(new CloseWebSocketFrame(1000, "bye"));
+            }
         }
     }
 }

@@ -1,0 +1,243 @@
+package io.channels4j.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToIntFunction;
+
+/**
+ * The in-process buffers of a channel layer's channels, one per channel: the messages waiting to
+ * be received (each with the time it expires), the receives waiting for a message, and the room
+ * reserved for messages still on their way (the Redis layer's own sends; the in-memory layer
+ * reserves nothing). A channel holds at most its capacity of buffered and reserved messages.
+ *
+ * <p>State: each channel's buffer, guarded by the map's per-key {@code compute}; a buffer is
+ * removed when it holds nothing. Waiting receives are completed outside the compute. Expired
+ * messages are dropped when their channel is touched and by {@link #sweep}, and counted.
+ */
+public final class ChannelBuffers {
+
+    /** What became of an offered message. */
+    public enum Offer {
+        /** Buffered, or handed to a waiting receive. */
+        ACCEPTED,
+        /** Refused: the channel held its capacity. */
+        FULL,
+        /**
+         * Claimed by a waiting receive that gave up before the hand-over (cancelled, timed out):
+         * the message is neither buffered nor received; the caller decides where it goes.
+         */
+        RECEIVER_GONE
+    }
+
+    private final ConcurrentHashMap<String, Buffer> buffers = new ConcurrentHashMap<>();
+    private final ToIntFunction<String> capacityFor;
+    private final LongAdder expired;
+
+    /**
+     * @param capacityFor the capacity of a channel, asked when its buffer is made
+     * @param expired counts the messages dropped because they expired or their channel was dropped
+     */
+    public ChannelBuffers(ToIntFunction<String> capacityFor, LongAdder expired) {
+        this.capacityFor = capacityFor;
+        this.expired = expired;
+    }
+
+    /**
+     * The next message of {@code channel}: at once when one is buffered, otherwise when one is
+     * offered. Giving up the returned stage (cancelling it, {@code orTimeout}) ends the wait.
+     */
+    public CompletableFuture<Map<String, Object>> receive(String channel, long now) {
+        CompletableFuture<Map<String, Object>> waiter = new CompletableFuture<>();
+        Object[] taken = new Object[1];
+        buffers.compute(channel, (name, buffer) -> {
+            Buffer b = buffer != null ? buffer : new Buffer(capacityFor.applyAsInt(name));
+            b.dropExpired(now);
+            Buffered next = b.messages.poll();
+            if (next != null) {
+                taken[0] = next.message();
+            } else {
+                b.waiters.add(waiter);
+            }
+            return b.isIdle() ? null : b;
+        });
+        if (taken[0] != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> message = (Map<String, Object>) taken[0];
+            return CompletableFuture.completedFuture(message);
+        }
+        waiter.whenComplete((m, failure) -> {
+            if (failure != null) {
+                buffers.computeIfPresent(channel, (name, b) -> {
+                    b.waiters.remove(waiter);
+                    return b.isIdle() ? null : b;
+                });
+            }
+        });
+        return waiter;
+    }
+
+    /**
+     * Hands {@code message} to a waiting receive of {@code channel}, or buffers it when none waits.
+     *
+     * @param reserved whether room was reserved for it ({@link #reserve}); it takes that room
+     *     instead of being checked against the capacity
+     */
+    public Offer offer(String channel, Map<String, Object> message, long expiresAt, long now, boolean reserved) {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Map<String, Object>>[] waiter = new CompletableFuture[1];
+        boolean[] full = new boolean[1];
+        buffers.compute(channel, (name, buffer) -> {
+            Buffer b = buffer != null ? buffer : new Buffer(capacityFor.applyAsInt(name));
+            b.dropExpired(now);
+            if (reserved && b.reserved > 0) {
+                b.reserved--;
+            } else if (b.used() >= b.capacity) {
+                full[0] = true;
+                return b.isIdle() ? null : b;
+            }
+            waiter[0] = b.waiters.poll();
+            if (waiter[0] == null) {
+                b.messages.add(new Buffered(message, expiresAt));
+            }
+            return b.isIdle() ? null : b;
+        });
+        if (full[0]) {
+            return Offer.FULL;
+        }
+        return waiter[0] == null || waiter[0].complete(message) ? Offer.ACCEPTED : Offer.RECEIVER_GONE;
+    }
+
+    /**
+     * Hands {@code message} to a waiting receive, or puts it first in the buffer whatever the
+     * capacity: for a message the channel had accepted already ({@link Offer#RECEIVER_GONE}).
+     */
+    public void putFirst(String channel, Map<String, Object> message, long expiresAt) {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Map<String, Object>>[] waiter = new CompletableFuture[1];
+        buffers.compute(channel, (name, buffer) -> {
+            Buffer b = buffer != null ? buffer : new Buffer(capacityFor.applyAsInt(name));
+            waiter[0] = b.waiters.poll();
+            if (waiter[0] == null) {
+                b.messages.addFirst(new Buffered(message, expiresAt));
+            }
+            return b.isIdle() ? null : b;
+        });
+        if (waiter[0] != null && !waiter[0].complete(message)) {
+            putFirst(channel, message, expiresAt);
+        }
+    }
+
+    /**
+     * Reserves room in {@code channel} for a message on its way.
+     *
+     * @return whether the channel had room
+     */
+    public boolean reserve(String channel, long now) {
+        boolean[] room = new boolean[1];
+        buffers.compute(channel, (name, buffer) -> {
+            Buffer b = buffer != null ? buffer : new Buffer(capacityFor.applyAsInt(name));
+            b.dropExpired(now);
+            if (b.used() < b.capacity) {
+                b.reserved++;
+                room[0] = true;
+            }
+            return b.isIdle() ? null : b;
+        });
+        return room[0];
+    }
+
+    /** Gives back room reserved in {@code channel}: its message will not come. */
+    public void release(String channel) {
+        buffers.computeIfPresent(channel, (name, b) -> {
+            if (b.reserved > 0) {
+                b.reserved--;
+            }
+            return b.isIdle() ? null : b;
+        });
+    }
+
+    /** Drops the messages buffered for {@code channel}, counted as expired; waiting receives keep waiting. */
+    public void drop(String channel) {
+        buffers.computeIfPresent(channel, (name, b) -> {
+            expired.add(b.messages.size());
+            b.messages.clear();
+            return b.isIdle() ? null : b;
+        });
+    }
+
+    /** Drops every buffered message and reservation, uncounted; waiting receives keep waiting. */
+    public void clear() {
+        for (String name : buffers.keySet()) {
+            buffers.computeIfPresent(name, (n, b) -> {
+                b.messages.clear();
+                b.reserved = 0;
+                return b.isIdle() ? null : b;
+            });
+        }
+    }
+
+    /** Drops (and counts) the messages expired at {@code now}. */
+    public void sweep(long now) {
+        for (String name : buffers.keySet()) {
+            buffers.computeIfPresent(name, (n, b) -> {
+                b.dropExpired(now);
+                return b.isIdle() ? null : b;
+            });
+        }
+    }
+
+    /** Fails every waiting receive with {@code cause}. */
+    public void failWaiters(RuntimeException cause) {
+        List<CompletableFuture<Map<String, Object>>> waiting = new ArrayList<>();
+        for (String name : buffers.keySet()) {
+            buffers.computeIfPresent(name, (n, b) -> {
+                waiting.addAll(b.waiters);
+                b.waiters.clear();
+                return b.isIdle() ? null : b;
+            });
+        }
+        waiting.forEach(w -> w.completeExceptionally(cause));
+    }
+
+    /** Channels holding messages, reservations or waiting receives. */
+    public int size() {
+        return buffers.size();
+    }
+
+    private record Buffered(Map<String, Object> message, long expiresAt) {
+    }
+
+    /** One channel's buffer, reservations and waiting receives. */
+    private final class Buffer {
+        final int capacity;
+        final ArrayDeque<Buffered> messages = new ArrayDeque<>();
+        final ArrayDeque<CompletableFuture<Map<String, Object>>> waiters = new ArrayDeque<>(1);
+        int reserved;
+
+        Buffer(int capacity) {
+            this.capacity = capacity;
+        }
+
+        int used() {
+            return messages.size() + reserved;
+        }
+
+        void dropExpired(long now) {
+            Iterator<Buffered> it = messages.iterator();
+            while (it.hasNext() && it.next().expiresAt() <= now) {
+                it.remove();
+                expired.increment();
+            }
+        }
+
+        boolean isIdle() {
+            return messages.isEmpty() && waiters.isEmpty() && reserved == 0;
+        }
+    }
+}
