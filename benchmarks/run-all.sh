@@ -84,13 +84,11 @@ redis_ramp="100,200,300,400,600,800,1000,1200,1600,2000,2400"
 args_for() {
   case "$plan:$1" in
     redis:redis-java-paced)      echo "fanout --rooms 1 --clients 100 --senders 10 --messages 600 --warmup 300 --rate 200 --max-seconds 180" ;;
-    redis:redis-python-paced)    echo "fanout --rooms 1 --clients 100 --senders 10 --messages 600 --warmup 300 --rate 200 --group-sender $group_sender --max-seconds 180" ;;
     redis:redis-java-ramp)       echo "fanout --rooms 1 --clients 100 --senders 10 --ramp $redis_ramp --seconds 5 --warmup 200 --drain-seconds 5 --max-seconds 300" ;;
-    redis:redis-python-ramp)     echo "fanout --rooms 1 --clients 100 --senders 10 --ramp $redis_ramp --seconds 5 --warmup 200 --drain-seconds 5 --group-sender $group_sender --max-seconds 300" ;;
-    redis-smoke:redis-java-paced)    echo "fanout --rooms 1 --clients 10 --senders 2 --messages 50 --warmup 20 --rate 100 --max-seconds 60" ;;
-    redis-smoke:redis-python-paced)  echo "fanout --rooms 1 --clients 10 --senders 2 --messages 50 --warmup 20 --rate 100 --group-sender $group_sender --max-seconds 60" ;;
-    redis-smoke:redis-java-ramp)     echo "fanout --rooms 1 --clients 10 --senders 2 --ramp 20,50 --seconds 1 --warmup 10 --drain-seconds 3 --max-seconds 60" ;;
-    redis-smoke:redis-python-ramp)   echo "fanout --rooms 1 --clients 10 --senders 2 --ramp 20,50 --seconds 1 --warmup 10 --drain-seconds 3 --group-sender $group_sender --max-seconds 60" ;;
+    # the smoke plan's fanout on Redis; a Python group sender drives the same runs as the Java one
+    redis-smoke:redis-java-paced) plan=smoke args_for fanout-paced ;;
+    redis-smoke:redis-java-ramp)  plan=smoke args_for fanout-ramp ;;
+    redis*:redis-python-*)       echo "$(args_for "${1/python/java}") --group-sender $group_sender" ;;
     smoke:fanout-paced)   echo "fanout --rooms 1 --clients 10 --senders 2 --messages 50 --warmup 20 --rate 100 --max-seconds 60" ;;
     smoke:fanout-unpaced) echo "fanout --rooms 1 --clients 10 --senders 2 --messages 100 --warmup 20 --rate 0 --window 5 --max-seconds 60" ;;
     smoke:fanout-ramp)    echo "fanout --rooms 1 --clients 10 --senders 2 --ramp 20,50 --seconds 1 --warmup 10 --drain-seconds 3 --max-seconds 60" ;;

@@ -1,46 +1,15 @@
 // Two pages in room "lobby" exchange messages typed in the input and shown in #chat-log; a page
 // in room "서울" shows nothing; each page's notifications widget (its own socket) lists the joins
 // of its room only; a screenshot is written. Usage: node chat-rooms.mjs BASE_URL SHOT
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { launch, logOf, run, say, waitForLog } from './browser-kit.mjs';
 
 const [base, screenshot] = process.argv.slice(2);
 if (!base || !screenshot) {
   console.error('usage: node chat-rooms.mjs BASE_URL SCREENSHOT_PATH');
   process.exit(2);
 }
-const profile = mkdtempSync(join(tmpdir(), 'channels4j-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
-const consoleErrors = [];
 
-async function open(url) {
-  const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  await page.goto(url);
-  return page;
-}
-
-async function logOf(page) {
-  return page.$eval('#chat-log', (e) => e.value);
-}
-
-async function say(page, text) {
-  await page.fill('#chat-message-input', text);
-  await page.click('#chat-message-submit');
-}
-
-async function waitForLog(page, text) {
-  await page.waitForFunction((t) => document.querySelector('#chat-log').value.includes(t), text, { timeout: 10000 });
-}
-
-try {
+await run(await launch(), async ({ open }) => {
   // Page one goes through the room-name page, as a person would.
   const one = await open(new URL('chat/', base).href);
   await enterLobby(one);
@@ -79,18 +48,8 @@ try {
     }
   }
   await one.screenshot({ path: screenshot, fullPage: true });
-  const unexpected = consoleErrors.filter((e) => !e.includes("Failed to load resource"));
-  if (unexpected.length > 0) {
-    throw new Error('console errors: ' + JSON.stringify(unexpected));
-  }
-  console.log('ok: two pages in lobby exchanged messages, room 서울 stayed empty, screenshot ' + screenshot);
-} catch (error) {
-  console.error('FAILED: ' + (error && error.stack ? error.stack : error));
-  process.exitCode = 1;
-} finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+  return 'two pages in lobby exchanged messages, room 서울 stayed empty, screenshot ' + screenshot;
+});
 
 async function enterLobby(page) {
   await page.fill('#room-name-input', 'lobby');

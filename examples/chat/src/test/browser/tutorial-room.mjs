@@ -5,11 +5,10 @@
 // lobby pages exchange messages. Every log must hold exactly the room's messages, in order, and no
 // "undefined" line: nothing but {"message": ...} came on the room socket.
 // Usage: node tutorial-room.mjs BASE_URL
-import { chromium } from 'playwright-core';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launch, logOf, run, say as kitSay, waitForLog as kitWaitForLog } from './browser-kit.mjs';
 
 const [base] = process.argv.slice(2);
 if (!base) {
@@ -17,38 +16,13 @@ if (!base) {
   process.exit(2);
 }
 const roomPage = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../resources/tutorial/room.html'));
-const profile = mkdtempSync(join(tmpdir(), 'channels4j-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  // an intercepted page may open a WebSocket to 127.0.0.1 only without the Local Network Access checks
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-    '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests'],
-});
-const consoleErrors = [];
-await context.route('**/tutorial/**', (route) =>
+// an intercepted page may open a WebSocket to 127.0.0.1 only without the Local Network Access checks
+const browser = await launch(['--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests']);
+await browser.context.route('**/tutorial/**', (route) =>
   route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: roomPage }));
 
-async function open(room) {
-  const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  await page.goto(new URL('tutorial/' + encodeURIComponent(room) + '/', base).href);
-  return page;
-}
-
-async function say(page, text) {
-  await page.fill('#chat-message-input', text);
-  await page.press('#chat-message-input', 'Enter');
-}
-
-async function waitForLog(page, text) {
-  await page.waitForFunction((t) => document.querySelector('#chat-log').value.includes(t + '\n'), text,
-    { timeout: 10000 });
-}
-
 async function expectLog(page, name, expected) {
-  const log = await page.$eval('#chat-log', (e) => e.value);
+  const log = await logOf(page);
   if (log.includes('undefined')) {
     throw new Error(name + "'s log contains undefined: " + JSON.stringify(log));
   }
@@ -58,15 +32,19 @@ async function expectLog(page, name, expected) {
   }
 }
 
+// The tutorial page sends on Enter; a message is in its log once its line has ended.
+const say = (page, text) => kitSay(page, text, true);
+const waitForLog = (page, text) => kitWaitForLog(page, text, true);
+
 /** Opens the tutorial page of room, says it is here and waits for the echo: then it is in the room. */
 async function joined(room, name) {
-  const page = await open(room);
+  const page = await browser.open(new URL('tutorial/' + encodeURIComponent(room) + '/', base).href);
   await say(page, name + ' is here');
   await waitForLog(page, name + ' is here');
   return page;
 }
 
-try {
+await run(browser, async () => {
   const one = await joined('lobby', 'one');
   const two = await joined('lobby', 'two');
   await waitForLog(one, 'two is here');
@@ -81,15 +59,5 @@ try {
   await expectLog(one, 'page one', ['one is here', 'two is here', 'hello from page one 안녕', 'reply from page two']);
   await expectLog(two, 'page two', ['two is here', 'hello from page one 안녕', 'reply from page two']);
   await expectLog(seoul, 'the 서울 page', ['서울 is here', '서울에서 안녕']);
-  const unexpected = consoleErrors.filter((e) => !e.includes('Failed to load resource'));
-  if (unexpected.length > 0) {
-    throw new Error('console errors: ' + JSON.stringify(unexpected));
-  }
-  console.log('ok: the tutorial room page exchanged messages in lobby and 서울, no log holds undefined');
-} catch (error) {
-  console.error('FAILED: ' + (error && error.stack ? error.stack : error));
-  process.exitCode = 1;
-} finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+  return 'the tutorial room page exchanged messages in lobby and 서울, no log holds undefined';
+});

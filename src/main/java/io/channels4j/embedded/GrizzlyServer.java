@@ -3,6 +3,8 @@ package io.channels4j.embedded;
 import io.channels4j.internal.ConsumerRuntime;
 import io.channels4j.internal.EndpointLimits;
 import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
@@ -18,6 +20,8 @@ import org.glassfish.tyrus.spi.ServerContainer;
  * the server's own pages) beside it on the same port.
  */
 final class GrizzlyServer {
+
+    private static final System.Logger LOG = System.getLogger(GrizzlyServer.class.getName());
 
     private final HttpServer http = new HttpServer();
     private final NetworkListener listener;
@@ -65,9 +69,25 @@ final class GrizzlyServer {
         return listener.getPort();
     }
 
-    /** Stops at once and frees the port. */
+    /**
+     * Stops at once and frees the port. Grizzly closes the listening socket on its selector
+     * thread, after {@code shutdownNow} returns; waiting (at most 5 s) for its kernel threads to end
+     * means a server started right after this one can bind the same port.
+     */
     void stop() {
+        ExecutorService kernel = listener.getTransport().getKernelThreadPool();
         http.shutdownNow();
+        if (kernel == null) {
+            return;
+        }
+        try {
+            if (!kernel.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "Grizzly's selector threads did not end within 5 s;"
+                        + " port " + listener.getPort() + " may stay bound a little longer");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Tyrus's Grizzly add-on, whose constructor is not public. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.channels4j.AsyncWebsocketConsumer;
+import io.channels4j.Scope;
 import io.channels4j.WebsocketConsumer;
 import io.channels4j.embedded.EmbeddedServer;
 import io.channels4j.support.Reports;
@@ -20,6 +21,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -38,9 +40,37 @@ class LifecycleWiringIT {
         return c.scope().queryParam("id").orElseThrow();
     }
 
-    /** Declares, without annotations, methods named like the container callbacks of plain endpoints. */
+    /**
+     * Methods named like the container callbacks of plain endpoints, without annotations; each
+     * reports that it ran, which it must not.
+     */
+    public interface CallbackLookalikes {
+        Scope scope();
+
+        default void onOpen(Session session) {
+            report("onOpen");
+        }
+
+        default void onMessage(String text) {
+            report("onMessage");
+        }
+
+        default void onClose() {
+            report("onClose");
+        }
+
+        default void onError(Throwable error) {
+            report("onError");
+        }
+
+        private void report(String callback) {
+            Reports.add(scope().queryParam("id").orElseThrow(), "lookalike", callback);
+        }
+    }
+
+    /** Declares {@link CallbackLookalikes}' methods. */
     @ServerEndpoint("/ws/lookalike/sync/")
-    public static class SyncLookalike extends WebsocketConsumer {
+    public static class SyncLookalike extends WebsocketConsumer implements CallbackLookalikes {
         @Override
         protected void connect() {
             Reports.add(id(this), "connect", true);
@@ -56,27 +86,11 @@ class LifecycleWiringIT {
         protected void disconnect(int code) {
             Reports.add(id(this), "disconnect", code);
         }
-
-        public void onOpen(Session session) {
-            Reports.add(id(this), "lookalike", "onOpen");
-        }
-
-        public void onMessage(String text) {
-            Reports.add(id(this), "lookalike", "onMessage");
-        }
-
-        public void onClose() {
-            Reports.add(id(this), "lookalike", "onClose");
-        }
-
-        public void onError(Throwable error) {
-            Reports.add(id(this), "lookalike", "onError");
-        }
     }
 
     /** The asynchronous twin of {@link SyncLookalike}. */
     @ServerEndpoint("/ws/lookalike/async/")
-    public static class AsyncLookalike extends AsyncWebsocketConsumer {
+    public static class AsyncLookalike extends AsyncWebsocketConsumer implements CallbackLookalikes {
         @Override
         protected CompletionStage<Void> connect() {
             Reports.add(id(this), "connect", true);
@@ -92,22 +106,6 @@ class LifecycleWiringIT {
         protected CompletionStage<Void> disconnect(int code) {
             Reports.add(id(this), "disconnect", code);
             return done();
-        }
-
-        public void onOpen(Session session) {
-            Reports.add(id(this), "lookalike", "onOpen");
-        }
-
-        public void onMessage(String text) {
-            Reports.add(id(this), "lookalike", "onMessage");
-        }
-
-        public void onClose() {
-            Reports.add(id(this), "lookalike", "onClose");
-        }
-
-        public void onError(Throwable error) {
-            Reports.add(id(this), "lookalike", "onError");
         }
     }
 
@@ -278,11 +276,13 @@ class LifecycleWiringIT {
         });
     }
 
-    @Test
-    void aFinalConsumerClassIsWired() {
-        talkThenClose("ws/final/", client -> {
+    /** A final consumer class, and steps that narrow their return type to CompletableFuture. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ws/final/, final got x", "ws/narrowed/, narrowed got x"})
+    void consumersOfUnusualShapesAreWired(String path, String answer) {
+        talkThenClose(path, client -> {
             client.send("x");
-            assertThat(client.receiveText()).isEqualTo("final got x");
+            assertThat(client.receiveText()).isEqualTo(answer);
         });
     }
 
@@ -292,14 +292,6 @@ class LifecycleWiringIT {
             client.send("ignored by the default receive(String)");
             client.send(new byte[] {1, 2, 3});
             assertThat(client.receiveText()).isEqualTo("binary of 3 bytes");
-        });
-    }
-
-    @Test
-    void stepsThatNarrowTheirReturnTypeToCompletableFutureAreWired() {
-        talkThenClose("ws/narrowed/", client -> {
-            client.send("x");
-            assertThat(client.receiveText()).isEqualTo("narrowed got x");
         });
     }
 

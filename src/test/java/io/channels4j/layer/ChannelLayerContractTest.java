@@ -105,8 +105,10 @@ public abstract class ChannelLayerContractTest {
         return Optional.empty();
     }
 
-    private void requires(Part part) {
-        without(part).ifPresent(Assumptions::abort);
+    private void requires(Part... parts) {
+        for (Part part : parts) {
+            without(part).ifPresent(Assumptions::abort);
+        }
     }
 
     @BeforeEach
@@ -576,8 +578,7 @@ public abstract class ChannelLayerContractTest {
 
     @Test
     void groupMembersLeaveOutLapsedMemberships() throws Exception {
-        requires(Part.SHARED_MEMBERSHIP);
-        requires(Part.EXPIRY);
+        requires(Part.SHARED_MEMBERSHIP, Part.EXPIRY);
         ChannelLayer l = open(settings().groupExpiry(Duration.ofSeconds(100)));
         String group = unique("lapsing");
         newMember(l, group);
@@ -590,8 +591,7 @@ public abstract class ChannelLayerContractTest {
 
     @Test
     void groupSendLeavesTheExcludedChannelsOutAndCountsOnlyTheOthers() throws Exception {
-        requires(Part.SHARED_MEMBERSHIP);
-        requires(Part.MEMBER_COUNTS);
+        requires(Part.SHARED_MEMBERSHIP, Part.MEMBER_COUNTS);
         String group = unique("except");
         String sender = newMember(layer, group);
         String other = newMember(layer, group);
@@ -610,8 +610,7 @@ public abstract class ChannelLayerContractTest {
 
     @Test
     void excludingChannelsThatAreNotMembersChangesNothing() throws Exception {
-        requires(Part.SHARED_MEMBERSHIP);
-        requires(Part.MEMBER_COUNTS);
+        requires(Part.SHARED_MEMBERSHIP, Part.MEMBER_COUNTS);
         String group = unique("except");
         String member = newMember(layer, group);
         assertThat(await(layer.groupSend(group, message(1), Set.of(newChannel(layer))))).isEqualTo(new GroupSendResult(1, 0));

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.channels4j.testing.EmbeddedServerExtension;
 import io.channels4j.testing.WebsocketClient;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Notifications travel on their own socket, {@code /ws/notifications/<room>/}, and only to the
@@ -61,34 +65,25 @@ class NotificationsIT {
         }
     }
 
-    @Test
-    void aNotificationsReaderHearsOfJoinsToItsOwnRoomOnly() {
-        try (Client garden = reader("garden", "{\"notify\":[]}");
-             Client kitchen = reader("kitchen", "{\"notify\":[]}");
-             Client cook = Client.joined(SERVER.ws("ws/chat/kitchen/"))) {
-            assertThat(kitchen.nextNotification()).isEqualTo("{\"notify\":[\"someone joined kitchen\"]}");
-            try (Client gardener = Client.joined(SERVER.ws("ws/syncchat/garden/"))) {
-                assertThat(garden.nextNotification()).as("the kitchen's join never came: the garden's is next")
-                        .isEqualTo("{\"notify\":[\"someone joined garden\"]}");
-                try (Client late = reader("garden", "{\"notify\":[\"someone joined garden\"]}")) {
+    /** Rooms with ASCII names, and Korean ones (percent-encoded in the path, as a browser sends them). */
+    @ParameterizedTest(name = "{0} and {1}")
+    @CsvSource({"garden, kitchen", "서울, 방"})
+    void aNotificationsReaderHearsOfJoinsToItsOwnRoomOnly(String garden, String kitchen) {
+        String gardenPath = URLEncoder.encode(garden, StandardCharsets.UTF_8);
+        String kitchenPath = URLEncoder.encode(kitchen, StandardCharsets.UTF_8);
+        try (Client gardenReader = reader(gardenPath, "{\"notify\":[]}");
+             Client kitchenReader = reader(kitchenPath, "{\"notify\":[]}");
+             Client cook = Client.joined(SERVER.ws("ws/chat/" + kitchenPath + "/"))) {
+            assertThat(kitchenReader.nextNotification()).isEqualTo("{\"notify\":[\"someone joined " + kitchen + "\"]}");
+            try (Client gardener = Client.joined(SERVER.ws("ws/syncchat/" + gardenPath + "/"))) {
+                assertThat(gardenReader.nextNotification()).as("the kitchen's join never came: the garden's is next")
+                        .isEqualTo("{\"notify\":[\"someone joined " + garden + "\"]}");
+                try (Client late = reader(gardenPath, "{\"notify\":[\"someone joined " + garden + "\"]}")) {
                     late.assertNothingLeftOver();
                 }
             }
-            garden.assertNothingLeftOver();
-            kitchen.assertNothingLeftOver();
-        }
-    }
-
-    @Test
-    void koreanRoomsHaveTheirOwnNotifications() {
-        try (Client seoul = reader("%EC%84%9C%EC%9A%B8", "{\"notify\":[]}");
-             Client bang = reader("%EB%B0%A9", "{\"notify\":[]}");
-             Client visitor = Client.joined(SERVER.ws("ws/chat/%EC%84%9C%EC%9A%B8/"))) {
-            assertThat(seoul.nextNotification()).isEqualTo("{\"notify\":[\"someone joined 서울\"]}");
-            try (Client guest = Client.joined(SERVER.ws("ws/chat/%EB%B0%A9/"))) {
-                assertThat(bang.nextNotification()).isEqualTo("{\"notify\":[\"someone joined 방\"]}");
-            }
-            seoul.assertNothingLeftOver();
+            gardenReader.assertNothingLeftOver();
+            kitchenReader.assertNothingLeftOver();
         }
     }
 
