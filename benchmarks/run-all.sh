@@ -80,6 +80,11 @@ max_conns=$(( hard_fds - 500 ))
 group_sender="$here/peers/redis-sender/group_sender.py"
 redis_ramp="100,200,300,400,600,800,1000,1200,1600,2000,2400"
 
+# the first argument in the smoke plan, the second in the others
+sized() {
+  if [ "$plan" = smoke ]; then echo "$1"; else echo "$2"; fi
+}
+
 # scenario name -> generator arguments
 args_for() {
   case "$plan:$1" in
@@ -89,23 +94,18 @@ args_for() {
     redis-smoke:redis-java-paced) plan=smoke args_for fanout-paced ;;
     redis-smoke:redis-java-ramp)  plan=smoke args_for fanout-ramp ;;
     redis*:redis-python-*)       echo "$(args_for "${1/python/java}") --group-sender $group_sender" ;;
-    smoke:fanout-paced)   echo "fanout --rooms 1 --clients 10 --senders 2 --messages 50 --warmup 20 --rate 100 --max-seconds 60" ;;
-    smoke:fanout-unpaced) echo "fanout --rooms 1 --clients 10 --senders 2 --messages 100 --warmup 20 --rate 0 --window 5 --max-seconds 60" ;;
-    smoke:fanout-ramp)    echo "fanout --rooms 1 --clients 10 --senders 2 --ramp 20,50 --seconds 1 --warmup 10 --drain-seconds 3 --max-seconds 60" ;;
+    # each scenario's smoke size (seconds, run by the test command), then its full size
+    smoke:fanout-paced|full:fanout-paced) sized "fanout --rooms 1 --clients 10 --senders 2 --messages 50 --warmup 20 --rate 100 --max-seconds 60" "fanout --rooms 1 --clients 100 --senders 10 --messages 1200 --warmup 300 --rate 600 --max-seconds 180" ;;
+    smoke:fanout-unpaced|full:fanout-unpaced) sized "fanout --rooms 1 --clients 10 --senders 2 --messages 100 --warmup 20 --rate 0 --window 5 --max-seconds 60" "fanout --rooms 1 --clients 100 --senders 10 --messages 1000000 --seconds 15 --warmup 300 --rate 0 --window 10 --max-seconds 180" ;;
+    smoke:fanout-ramp|full:fanout-ramp) sized "fanout --rooms 1 --clients 10 --senders 2 --ramp 20,50 --seconds 1 --warmup 10 --drain-seconds 3 --max-seconds 60" "fanout --rooms 1 --clients 100 --senders 10 --ramp 50,100,200,400,600,800,1000,1200,1600,2000,2400,3200 --seconds 5 --warmup 200 --drain-seconds 5 --max-seconds 240" ;;
+    smoke:pingpong|full:pingpong) sized "pingpong --messages 200 --warmup 100 --max-seconds 60" "pingpong --messages 20000 --warmup 5000 --max-seconds 120" ;;
+    smoke:connect|full:connect) sized "connect --connections 200 --sources 2 --hold-seconds 1 --max-seconds 60" "connect --connections $max_conns --hold-seconds 5 --max-seconds 300" ;;
+    smoke:churn|full:churn) sized "churn --iterations 50 --parallel 5 --max-seconds 60" "churn --iterations 3000 --parallel 20 --max-seconds 180" ;;
+    smoke:overload|full:overload) sized "fanout --rooms 1 --clients 10 --senders 2 --messages 200 --warmup 0 --rate 2000 --drain-seconds 3 --max-seconds 60" "fanout --rooms 1 --clients 100 --senders 10 --messages 2000 --warmup 0 --rate 20000 --drain-seconds 5 --max-seconds 120" ;;
+    # rooms: three small rooms in the smoke plan; ten and a hundred in the full one
     smoke:fanout-rooms)   echo "fanout --rooms 3 --clients 4 --senders 2 --messages 50 --warmup 10 --rate 0 --window 5 --max-seconds 60" ;;
-    smoke:pingpong)       echo "pingpong --messages 200 --warmup 100 --max-seconds 60" ;;
-    smoke:connect)        echo "connect --connections 200 --sources 2 --hold-seconds 1 --max-seconds 60" ;;
-    smoke:churn)          echo "churn --iterations 50 --parallel 5 --max-seconds 60" ;;
-    smoke:overload)       echo "fanout --rooms 1 --clients 10 --senders 2 --messages 200 --warmup 0 --rate 2000 --drain-seconds 3 --max-seconds 60" ;;
-    full:fanout-paced)    echo "fanout --rooms 1 --clients 100 --senders 10 --messages 1200 --warmup 300 --rate 600 --max-seconds 180" ;;
-    full:fanout-unpaced)  echo "fanout --rooms 1 --clients 100 --senders 10 --messages 1000000 --seconds 15 --warmup 300 --rate 0 --window 10 --max-seconds 180" ;;
-    full:fanout-ramp)     echo "fanout --rooms 1 --clients 100 --senders 10 --ramp 50,100,200,400,600,800,1000,1200,1600,2000,2400,3200 --seconds 5 --warmup 200 --drain-seconds 5 --max-seconds 240" ;;
     full:fanout-r10)      echo "fanout --rooms 10 --clients 100 --senders 10 --messages 1000000 --seconds 15 --warmup 50 --rate 0 --window 10 --max-seconds 240" ;;
     full:fanout-r100)     echo "fanout --rooms 100 --clients 10 --senders 10 --messages 1000000 --seconds 15 --warmup 50 --rate 0 --window 10 --max-seconds 240" ;;
-    full:pingpong)        echo "pingpong --messages 20000 --warmup 5000 --max-seconds 120" ;;
-    full:connect)         echo "connect --connections $max_conns --hold-seconds 5 --max-seconds 300" ;;
-    full:churn)           echo "churn --iterations 3000 --parallel 20 --max-seconds 180" ;;
-    full:overload)        echo "fanout --rooms 1 --clients 100 --senders 10 --messages 2000 --warmup 0 --rate 20000 --drain-seconds 5 --max-seconds 120" ;;
     *) echo "no scenario $1 in plan $plan" >&2; return 1 ;;
   esac
 }

@@ -71,6 +71,14 @@ export async function waitForLog(page, text, wholeLine = false) {
     [text, wholeLine], { timeout: 10000 });
 }
 
+/** speaker says text, then each of readers shows it in its log (options as for say and waitForLog). */
+export async function sayAndSee(speaker, text, readers, { byEnter = false, wholeLine = false } = {}) {
+  await say(speaker, text, byEnter);
+  for (const reader of readers) {
+    await waitForLog(reader, text, wholeLine);
+  }
+}
+
 /** The chat log's text. */
 export async function logOf(page) {
   return page.$eval('#chat-log', (e) => e.value);

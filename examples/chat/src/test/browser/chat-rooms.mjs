@@ -1,7 +1,7 @@
 // Two pages in room "lobby" exchange messages typed in the input and shown in #chat-log; a page
 // in room "서울" shows nothing; each page's notifications widget (its own socket) lists the joins
 // of its room only; a screenshot is written. Usage: node chat-rooms.mjs BASE_URL SHOT
-import { launch, logOf, run, say, waitForLog } from './browser-kit.mjs';
+import { launch, logOf, run, sayAndSee } from './browser-kit.mjs';
 
 const [base, screenshot] = process.argv.slice(2);
 if (!base || !screenshot) {
@@ -23,12 +23,8 @@ await run(await launch(), async ({ open }) => {
     await p.waitForFunction((n) => document.querySelectorAll('#notifications li').length >= n, joins,
       { timeout: 10000 });
   }
-  await say(one, 'hello from page one 안녕');
-  await waitForLog(two, 'hello from page one 안녕');
-  await waitForLog(one, 'hello from page one 안녕');
-  await say(two, 'reply from page two');
-  await waitForLog(one, 'reply from page two');
-  await waitForLog(two, 'reply from page two');
+  await sayAndSee(one, 'hello from page one 안녕', [two, one]);
+  await sayAndSee(two, 'reply from page two', [one, two]);
   // The room log shows each message on its own line, in order.
   const lines = (await logOf(one)).trim().split('\n');
   if (JSON.stringify(lines) !== JSON.stringify(['hello from page one 안녕', 'reply from page two'])) {

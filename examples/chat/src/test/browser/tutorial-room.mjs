@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, logOf, run, say as kitSay, waitForLog as kitWaitForLog } from './browser-kit.mjs';
+import { launch, logOf, run, sayAndSee, waitForLog } from './browser-kit.mjs';
 
 const [base] = process.argv.slice(2);
 if (!base) {
@@ -33,29 +33,23 @@ async function expectLog(page, name, expected) {
 }
 
 // The tutorial page sends on Enter; a message is in its log once its line has ended.
-const say = (page, text) => kitSay(page, text, true);
-const waitForLog = (page, text) => kitWaitForLog(page, text, true);
+const TUTORIAL = { byEnter: true, wholeLine: true };
 
 /** Opens the tutorial page of room, says it is here and waits for the echo: then it is in the room. */
 async function joined(room, name) {
   const page = await browser.open(new URL('tutorial/' + encodeURIComponent(room) + '/', base).href);
-  await say(page, name + ' is here');
-  await waitForLog(page, name + ' is here');
+  await sayAndSee(page, name + ' is here', [page], TUTORIAL);
   return page;
 }
 
 await run(browser, async () => {
   const one = await joined('lobby', 'one');
   const two = await joined('lobby', 'two');
-  await waitForLog(one, 'two is here');
+  await waitForLog(one, 'two is here', true);
   const seoul = await joined('서울', '서울');
-  await say(one, 'hello from page one 안녕');
-  await waitForLog(two, 'hello from page one 안녕');
-  await say(two, 'reply from page two');
-  await waitForLog(one, 'reply from page two');
-  await waitForLog(two, 'reply from page two');
-  await say(seoul, '서울에서 안녕');
-  await waitForLog(seoul, '서울에서 안녕');
+  await sayAndSee(one, 'hello from page one 안녕', [two], TUTORIAL);
+  await sayAndSee(two, 'reply from page two', [one, two], TUTORIAL);
+  await sayAndSee(seoul, '서울에서 안녕', [seoul], TUTORIAL);
   await expectLog(one, 'page one', ['one is here', 'two is here', 'hello from page one 안녕', 'reply from page two']);
   await expectLog(two, 'page two', ['two is here', 'hello from page one 안녕', 'reply from page two']);
   await expectLog(seoul, 'the 서울 page', ['서울 is here', '서울에서 안녕']);

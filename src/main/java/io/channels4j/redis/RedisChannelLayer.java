@@ -13,11 +13,9 @@ import io.channels4j.layer.LayerSettings;
 import io.channels4j.layer.LayerStats;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,8 +59,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RedisChannelLayer implements ChannelLayer {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final RedisLayerSettings settings;
     private final LayerContext context;
     private final LayerSettings shared;
@@ -73,7 +69,7 @@ public final class RedisChannelLayer implements ChannelLayer {
     private final Inbound inbound;
     private final Memberships memberships = new Memberships();
     private final ConcurrentHashMap<String, ReceiveLoop> loops = new ConcurrentHashMap<>();
-    private final String clientPrefix = randomHex(16);
+    private final String clientPrefix = RandomHex.of(16);
     private final AtomicInteger nextSendHost = new AtomicInteger();
     private final ScheduledFuture<?> sweep;
     private volatile boolean closed;
@@ -112,18 +108,14 @@ public final class RedisChannelLayer implements ChannelLayer {
      */
     public CompletionStage<Void> ping() {
         ensureOpen();
-        CompletableFuture<?>[] perHost = new CompletableFuture<?>[keys.hosts()];
-        for (int host = 0; host < keys.hosts(); host++) {
-            perHost[host] = hosts.call(host, "ping", redis -> redis.ping());
-        }
-        return CompletableFuture.allOf(perHost);
+        return hosts.pingAll();
     }
 
     @Override
     public CompletionStage<String> newChannel(String prefix) {
         ensureOpen();
         ChannelNames.requireValidPrefix(prefix);
-        String name = prefix + "." + clientPrefix + "!" + randomHex(16);
+        String name = prefix + "." + clientPrefix + "!" + RandomHex.of(16);
         return CompletableFuture.completedFuture(ChannelNames.requireValidChannel(name));
     }
 
@@ -399,11 +391,5 @@ public final class RedisChannelLayer implements ChannelLayer {
         if (closed) {
             throw new ChannelLayerException("this RedisChannelLayer was closed; build a new one");
         }
-    }
-
-    private static String randomHex(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 }

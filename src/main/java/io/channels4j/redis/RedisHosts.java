@@ -86,6 +86,15 @@ final class RedisHosts {
         return hosts.size();
     }
 
+    /** Asks every host for {@code PING}: completes when all answered, or fails naming one that did not. */
+    CompletableFuture<Void> pingAll() {
+        CompletableFuture<?>[] perHost = new CompletableFuture<?>[count()];
+        for (int host = 0; host < perHost.length; host++) {
+            perHost[host] = call(host, "ping", redis -> redis.ping());
+        }
+        return CompletableFuture.allOf(perHost);
+    }
+
     Availability availability() {
         return availability;
     }

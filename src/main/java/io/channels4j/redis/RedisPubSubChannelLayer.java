@@ -10,8 +10,6 @@ import io.channels4j.layer.LayerStats;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,8 +49,6 @@ import java.util.concurrent.CompletionStage;
  */
 public final class RedisPubSubChannelLayer implements ChannelLayer {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final RedisLayerSettings settings;
     private final RedisHosts hosts;
     private final MessageCodec codec = new MessageCodec(null);
@@ -91,11 +87,7 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
     /** Asks every host for {@code PING}, as {@link RedisChannelLayer#ping()}. */
     public CompletionStage<Void> ping() {
         ensureOpen();
-        CompletableFuture<?>[] perHost = new CompletableFuture<?>[subscribers.length];
-        for (int host = 0; host < perHost.length; host++) {
-            perHost[host] = hosts.call(host, "ping", redis -> redis.ping());
-        }
-        return CompletableFuture.allOf(perHost);
+        return hosts.pingAll();
     }
 
     /** {@inheritDoc} Here {@code <prefix><prefix argument>.<32 hex>}, subscribed before the stage completes. */
@@ -103,7 +95,7 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
     public CompletionStage<String> newChannel(String prefix) {
         ensureOpen();
         ChannelNames.requireValidPrefix(prefix);
-        String name = ChannelNames.requireValidChannel(settings.prefix() + prefix + "." + randomHex(16));
+        String name = ChannelNames.requireValidChannel(settings.prefix() + prefix + "." + RandomHex.of(16));
         local.open(name);
         return subscribe(name).thenApply(subscribed -> name);
     }
@@ -346,11 +338,5 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
 
     private static byte[] bytes(String name) {
         return name.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String randomHex(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.channels4j.JsonWebsocketConsumer;
 import io.channels4j.embedded.EmbeddedServer;
+import io.channels4j.support.JsonEchoes;
 import io.channels4j.support.RecordingLogHandler;
 import io.channels4j.testing.WebsocketClient;
 import jakarta.websocket.server.ServerEndpoint;
@@ -22,15 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class ClientErrorLogIT {
 
-    /** Echoes decoded frames. */
-    @ServerEndpoint("/ws/log/")
-    public static class Echo extends JsonWebsocketConsumer {
-        @Override
-        protected void receiveJson(Object content) {
-            sendJson(Map.of("echo", content));
-        }
-    }
-
     /** Fails on every frame, as a handler with a bug would. */
     @ServerEndpoint("/ws/log/failing/")
     public static class Failing extends JsonWebsocketConsumer {
@@ -45,7 +37,7 @@ class ClientErrorLogIT {
             System.setProperty(settings[i], settings[i + 1]);
         }
         try {
-            return EmbeddedServer.builder().port(0).endpoint(Echo.class, Failing.class).build().start();
+            return EmbeddedServer.builder().port(0).endpoint(JsonEchoes.Sync.class, Failing.class).build().start();
         } finally {
             for (int i = 0; i < settings.length; i += 2) {
                 System.clearProperty(settings[i]);
@@ -70,7 +62,7 @@ class ClientErrorLogIT {
     void aFloodOfBadFramesLogsAtMostTheLimitThenOneNotice() throws Exception {
         EmbeddedServer server = start("channels4j.client-errors.max-lines-per-minute", "5");
         try (RecordingLogHandler log = RecordingLogHandler.attach()) {
-            sendInvalidJson(server, "ws/log/", 20);
+            sendInvalidJson(server, "ws/echo/sync/", 20);
             log.awaitRecord("suppressing further lines");
             assertThat(clientLines(log)).hasSize(5).allSatisfy(r -> {
                 assertThat(r.getLevel()).isEqualTo(Level.INFO);
@@ -87,14 +79,14 @@ class ClientErrorLogIT {
     void theOperatorChoosesTheLevel() throws Exception {
         EmbeddedServer server = start("channels4j.client-errors.log-level", "warning");
         try (RecordingLogHandler log = RecordingLogHandler.attach()) {
-            sendInvalidJson(server, "ws/log/", 1);
+            sendInvalidJson(server, "ws/echo/sync/", 1);
             assertThat(log.awaitRecord("invalid frame, closing with 1007").getLevel()).isEqualTo(Level.WARNING);
         } finally {
             server.stop();
         }
         server = start("channels4j.client-errors.log-level", "OFF");
         try (RecordingLogHandler log = RecordingLogHandler.attach()) {
-            sendInvalidJson(server, "ws/log/", 3);
+            sendInvalidJson(server, "ws/echo/sync/", 3);
             assertThat(clientLines(log)).isEmpty();
         } finally {
             server.stop();

@@ -159,6 +159,9 @@ class JsonErrorsIT {
             channelOf(client);
             client.send("not json at all");
             assertThat(client.receiveText()).isEqualTo("{\"error\":\"invalid JSON, would close with 1007\"}");
+            client.send("[".repeat(1000) + "]".repeat(1000));
+            assertThat(client.receiveText()).as("past the depth limit: refused the same way")
+                    .isEqualTo("{\"error\":\"invalid JSON, would close with 1007\"}");
             client.send(new byte[] {1, 2, 3});
             assertThat(client.receiveText()).isEqualTo("{\"error\":\"binary frames are not accepted here\"}");
             client.send("[1]");

@@ -3,16 +3,11 @@ package io.channels4j.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.channels4j.AsyncJsonWebsocketConsumer;
-import io.channels4j.InvalidFrameException;
-import io.channels4j.JsonWebsocketConsumer;
 import io.channels4j.embedded.EmbeddedServer;
+import io.channels4j.support.JsonEchoes;
 import io.channels4j.support.RecordingLogHandler;
 import io.channels4j.testing.EmbeddedServerExtension;
 import io.channels4j.testing.WebsocketClient;
-import jakarta.websocket.server.ServerEndpoint;
-import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,47 +26,16 @@ class JsonLimitsIT {
     private static final String NUMBER_REASON =
             "JSON number longer than 1000 characters (channels4j.json.max-number-length)";
 
-    /** Echoes every decoded frame. */
-    @ServerEndpoint("/ws/limits/sync/")
-    public static class SyncEcho extends JsonWebsocketConsumer {
-        @Override
-        protected void receiveJson(Object content) {
-            sendJson(Map.of("echo", content));
-        }
-    }
-
-    /** The asynchronous twin of {@link SyncEcho}. */
-    @ServerEndpoint("/ws/limits/async/")
-    public static class AsyncEcho extends AsyncJsonWebsocketConsumer {
-        @Override
-        protected CompletionStage<Void> receiveJson(Object content) {
-            return sendJson(Map.of("echo", content));
-        }
-    }
-
-    /** Answers a frame past a limit with an error frame naming it, and stays open. */
-    @ServerEndpoint("/ws/limits/forgiving/")
-    public static class Forgiving extends SyncEcho {
-        @Override
-        protected void receive(String text) {
-            try {
-                super.receive(text);
-            } catch (InvalidFrameException invalid) {
-                sendJson(Map.of("error", invalid.getMessage()));
-            }
-        }
-    }
-
     @RegisterExtension
     static final EmbeddedServerExtension SERVER =
-            EmbeddedServerExtension.with(b -> b.endpoint(SyncEcho.class, AsyncEcho.class, Forgiving.class));
+            EmbeddedServerExtension.with(b -> b.endpoint(JsonEchoes.Sync.class, JsonEchoes.Async.class));
 
     static String nested(int depth, String open, String inner, String close) {
         return open.repeat(depth) + inner + close.repeat(depth);
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ws/limits/sync/", "ws/limits/async/"})
+    @ValueSource(strings = {"ws/echo/sync/", "ws/echo/async/"})
     void aFrameNestedAHundredThousandLevelsDeepClosesWith1007NamingTheLimit(String path) {
         try (RecordingLogHandler log = RecordingLogHandler.attach();
              WebsocketClient attacker = WebsocketClient.connect(SERVER.ws(path));
@@ -87,7 +51,7 @@ class JsonLimitsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ws/limits/sync/", "ws/limits/async/"})
+    @ValueSource(strings = {"ws/echo/sync/", "ws/echo/async/"})
     void aDeepValueInsideAnOrdinaryMessageIsRefusedToo(String path) {
         try (WebsocketClient client = WebsocketClient.connect(SERVER.ws(path))) {
             client.send("{\"message\":\"x\",\"a\":" + nested(100_000, "[", "", "]") + "}");
@@ -98,7 +62,7 @@ class JsonLimitsIT {
 
     @Test
     void sixtyFourLevelsPassAndSixtyFiveDoNot() {
-        try (WebsocketClient client = WebsocketClient.connect(SERVER.ws("ws/limits/sync/"))) {
+        try (WebsocketClient client = WebsocketClient.connect(SERVER.ws("ws/echo/sync/"))) {
             String deepest = nested(63, "{\"a\":", "[1]", "}");
             client.send(deepest);
             assertThat(client.receiveText()).isEqualTo("{\"echo\":" + deepest + "}");
@@ -110,7 +74,7 @@ class JsonLimitsIT {
 
     @Test
     void aNumberOfMoreThanAThousandCharactersIsRefused() {
-        try (WebsocketClient client = WebsocketClient.connect(SERVER.ws("ws/limits/async/"))) {
+        try (WebsocketClient client = WebsocketClient.connect(SERVER.ws("ws/echo/async/"))) {
             client.send("[" + "9".repeat(1000) + "]");
             assertThat(client.receiveText()).isEqualTo("{\"echo\":[" + "9".repeat(1000) + "]}");
             client.send("{\"n\":1" + "0".repeat(1000) + "}");
@@ -120,22 +84,11 @@ class JsonLimitsIT {
     }
 
     @Test
-    void aConsumerThatCatchesTheLimitAnswersAndStaysOpen() {
-        try (WebsocketClient client = WebsocketClient.connect(SERVER.ws("ws/limits/forgiving/"))) {
-            client.send(nested(1000, "[", "", "]"));
-            assertThat(client.receiveText()).isEqualTo("{\"error\":\"" + DEPTH_REASON + "\"}");
-            client.send("[\"fine\"]");
-            assertThat(client.receiveText()).isEqualTo("{\"echo\":[\"fine\"]}");
-            assertThat(client.closeCode()).isEmpty();
-        }
-    }
-
-    @Test
     void theLimitsComeFromTheSettings() {
         System.setProperty("channels4j.json.max-depth", "2");
         System.setProperty("channels4j.json.max-number-length", "3");
-        try (EmbeddedServer server = EmbeddedServer.builder().port(0).endpoint(SyncEcho.class).build().start()) {
-            try (WebsocketClient client = WebsocketClient.connect(server.wsUri().resolve("ws/limits/sync/"))) {
+        try (EmbeddedServer server = EmbeddedServer.builder().port(0).endpoint(JsonEchoes.Sync.class).build().start()) {
+            try (WebsocketClient client = WebsocketClient.connect(server.wsUri().resolve("ws/echo/sync/"))) {
                 client.send("[[123]]");
                 assertThat(client.receiveText()).isEqualTo("{\"echo\":[[123]]}");
                 client.send("[[[1]]]");
@@ -143,7 +96,7 @@ class JsonLimitsIT {
                 assertThat(client.closeReason())
                         .isEqualTo("JSON nested deeper than 2 levels (channels4j.json.max-depth)");
             }
-            try (WebsocketClient client = WebsocketClient.connect(server.wsUri().resolve("ws/limits/sync/"))) {
+            try (WebsocketClient client = WebsocketClient.connect(server.wsUri().resolve("ws/echo/sync/"))) {
                 client.send("[1234]");
                 assertThat(client.awaitClose()).isEqualTo(1007);
                 assertThat(client.closeReason())
@@ -159,7 +112,7 @@ class JsonLimitsIT {
     void aBadLimitIsRefusedAtStartNamingTheSetting() {
         System.setProperty("channels4j.json.max-depth", "0");
         try {
-            assertThatThrownBy(() -> EmbeddedServer.builder().port(0).endpoint(SyncEcho.class).build().start())
+            assertThatThrownBy(() -> EmbeddedServer.builder().port(0).endpoint(JsonEchoes.Sync.class).build().start())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("setting channels4j.json.max-depth must be a whole number >= 1"
                             + " and <= 2147483647, got '0'");
