@@ -14,7 +14,7 @@ import java.util.concurrent.CompletionStage;
  * queue of frames to write. Its {@link Inbox} runs the consumer's steps; its failures end the
  * connection the way {@link ErrorPolicy} decides.
  *
- * <p>Threads: the container calls {@link #opened}, {@link #text}, {@link #binary} and
+ * <p>Threads: the container calls {@link #opened}, {@link #textPart}, {@link #binaryPart} and
  * {@link #closed} on its I/O threads; they only enqueue. The consumer's actions may come from any
  * thread. One monitor, {@code this}, guards the state and the outbound queue; the transport is
  * called only after it is released, so a container that completes a write on the calling thread
@@ -79,19 +79,9 @@ public final class Connection {
         inbox.connect();
     }
 
-    /** A text message arrived; one over the limit closes the connection with 1009 instead. */
-    public void text(String text) {
-        intake.text(text);
-    }
-
-    /** A binary message arrived; one over the limit closes the connection with 1009 instead. */
-    public void binary(byte[] data) {
-        intake.binary(data);
-    }
-
     /**
-     * A part of a text message arrived (the whole message when {@code last} and nothing came
-     * before it); past the limit the connection closes with 1009 and later parts are dropped.
+     * A part of a text message arrived (a message in one part: {@code last} with nothing before);
+     * past the limit the connection closes with 1009 and later parts are dropped.
      */
     public void textPart(String part, boolean last) {
         intake.textPart(part, last);
@@ -279,14 +269,10 @@ public final class Connection {
      */
     void failed(Throwable failure, boolean onClientFrame) {
         boolean peerGone;
-        ClientErrorLog.Window window = null;
         synchronized (this) {
             peerGone = closedByPeer;
-            if (onClientFrame) {
-                window = clientErrorWindow();
-            }
         }
-        end(runtime.errors.failed(describe(), failure, peerGone, window));
+        end(runtime.errors.failed(describe(), failure, peerGone, onClientFrame ? clientErrorWindow() : null));
     }
 
     /** The channel can no longer be received from. */
@@ -315,15 +301,10 @@ public final class Connection {
     // ---- internals ----
 
     private void tooBig() {
-        ClientErrorLog.Window window;
-        synchronized (this) {
-            window = clientErrorWindow();
-        }
-        end(runtime.errors.tooBig(describe(), intake.limit(), window));
+        end(runtime.errors.tooBig(describe(), intake.limit(), clientErrorWindow()));
     }
 
-    /** Guarded by {@code this}. */
-    private ClientErrorLog.Window clientErrorWindow() {
+    private synchronized ClientErrorLog.Window clientErrorWindow() {
         if (clientErrors == null) {
             clientErrors = runtime.errors.clientErrorWindow();
         }

@@ -36,7 +36,7 @@ final class MessageIntake {
     }
 
     /** A whole text message. */
-    void text(String text) {
+    private void text(String text) {
         if (refused) {
             return;
         }
@@ -49,7 +49,7 @@ final class MessageIntake {
     }
 
     /** A whole binary message. */
-    void binary(byte[] data) {
+    private void binary(byte[] data) {
         if (refused) {
             return;
         }

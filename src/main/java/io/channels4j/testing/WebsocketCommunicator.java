@@ -121,13 +121,13 @@ public final class WebsocketCommunicator implements AutoCloseable {
     /** Sends a text frame to the consumer. */
     public void sendTo(String text) {
         requireConnected();
-        connection.text(Objects.requireNonNull(text, "text"));
+        connection.textPart(Objects.requireNonNull(text, "text"), true);
     }
 
     /** Sends a binary frame to the consumer. */
     public void sendTo(byte[] bytes) {
         requireConnected();
-        connection.binary(bytes.clone());
+        connection.binaryPart(bytes.clone(), true);
     }
 
     /** Encodes {@code content} as JSON and sends it as a text frame. */
