@@ -33,6 +33,7 @@ import java.util.function.Function;
  *   <tr><td>{@code channels4j.layer.prefix}</td><td>Redis layer: the start of every key</td><td>{@code asgi}</td></tr>
  *   <tr><td>{@code channels4j.layer.symmetric-encryption-keys}</td><td>Redis layer: comma-separated keys; the first encrypts</td><td>none</td></tr>
  *   <tr><td>{@code channels4j.layer.command-timeout}</td><td>Redis layer: seconds one Redis command may take</td><td>2</td></tr>
+ *   <tr><td>{@code channels4j.layer.node-timeout}</td><td>Redis layer: seconds a node without heartbeat counts as alive; 0 turns liveness off</td><td>20</td></tr>
  * </table>
  *
  * <p>The Redis classes (and Lettuce, which they need) are loaded only when {@code redis} or
@@ -120,6 +121,7 @@ public final class LayerConfiguration {
             b.symmetricEncryptionKeys(keys);
         });
         property("channels4j.layer.command-timeout", v -> b.commandTimeout(seconds(v)));
+        property("channels4j.layer.node-timeout", v -> b.nodeTimeout(seconds(v)));
         return b.build();
     }
 

@@ -10,8 +10,8 @@ package io.channels4j.layer;
  * {@code layer.down} or {@code layer.up} gets these as events, {@code {"type": "layer.down"}} and
  * {@code {"type": "layer.up", "lost": n}}, through its normal, one-at-a-time event path.
  *
- * <p>Both methods are called on the layer's own threads and must return quickly; they are called
- * alternately, {@code layerDown} first.
+ * <p>The methods are called on the layer's own threads and must return quickly; {@code layerDown}
+ * and {@code layerUp} are called alternately, {@code layerDown} first.
  */
 public interface LayerListener {
 
@@ -34,6 +34,18 @@ public interface LayerListener {
      *     cannot be counted
      */
     void layerUp(long lost);
+
+    /**
+     * Another node's heartbeat lapsed (Redis layer, see {@code docs/presence.md}): this layer
+     * removed that node's channels from every group, once for the whole cluster. The default does
+     * nothing.
+     *
+     * @param node the lost node's client prefix, the part of its channel names between {@code .} and {@code !}
+     * @param groups the groups it was still a member of
+     * @param memberships the memberships removed (one per channel and group)
+     */
+    default void nodeLost(String node, long groups, long memberships) {
+    }
 
     /** Removes a listener registered with {@link ChannelLayer#addListener(LayerListener)}. */
     @FunctionalInterface

@@ -124,6 +124,13 @@ final class Availability {
         });
     }
 
+    /** Tells the listeners that {@code node} was found dead and pruned. */
+    void nodeLost(String node, long groups, long memberships) {
+        for (LayerListener listener : listeners) {
+            call(() -> listener.nodeLost(node, groups, memberships));
+        }
+    }
+
     /** {@code messages} could not be queued because a host was down. */
     synchronized void lost(long messages) {
         lostWhileDown += messages;

@@ -12,6 +12,8 @@ final class KeySpace {
 
     private static final String GROUP_INFIX = ":group:";
     private static final String BACKUP_SUFFIX = "$inflight";
+    private static final String NODE_INFIX = ":node:";
+    private static final String NODES_SUFFIX = ":nodes";
 
     private final String prefix;
     private final int hosts;
@@ -38,14 +40,38 @@ final class KeySpace {
 
     /** The glob matching every key under the prefix, with the prefix's own glob characters escaped. */
     String everyKeyPattern() {
-        StringBuilder glob = new StringBuilder(prefix.length() + 2);
+        return escapedPrefix().append('*').toString();
+    }
+
+    /** The glob matching every group key: {@code prefix:group:*}. */
+    String everyGroupPattern() {
+        return escapedPrefix().append(GROUP_INFIX).append('*').toString();
+    }
+
+    /** A channels4j node's heartbeat key: {@code prefix:node:<client prefix>}, set to expire after the node timeout. */
+    String node(String clientPrefix) {
+        return nodeKeyStart() + clientPrefix;
+    }
+
+    /** What every heartbeat key starts with. */
+    String nodeKeyStart() {
+        return prefix + NODE_INFIX;
+    }
+
+    /** The sorted set of channels4j nodes that beat (score: their last beat, ms): {@code prefix:nodes}. */
+    String nodes() {
+        return prefix + NODES_SUFFIX;
+    }
+
+    private StringBuilder escapedPrefix() {
+        StringBuilder glob = new StringBuilder(prefix.length() + 16);
         for (char c : prefix.toCharArray()) {
             if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
                 glob.append('\\');
             }
             glob.append(c);
         }
-        return glob.append('*').toString();
+        return glob;
     }
 
     /** The host of a group. */

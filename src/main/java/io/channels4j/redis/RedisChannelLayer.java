@@ -72,6 +72,7 @@ public final class RedisChannelLayer implements ChannelLayer {
     private final String clientPrefix = RandomHex.of(16);
     private final AtomicInteger nextSendHost = new AtomicInteger();
     private final ScheduledFuture<?> sweep;
+    private final NodeLiveness liveness;
     private volatile boolean closed;
 
     /**
@@ -92,6 +93,7 @@ public final class RedisChannelLayer implements ChannelLayer {
         Duration period = shared.expiry().dividedBy(2);
         this.sweep = Sweeper.every(period.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : period,
                 this::sweep);
+        this.liveness = new NodeLiveness(hosts, keys, clientPrefix, settings.nodeTimeout(), this::restore);
     }
 
     /** The settings this layer was built with. */
@@ -366,6 +368,7 @@ public final class RedisChannelLayer implements ChannelLayer {
             closed = true;
         }
         sweep.cancel(false);
+        liveness.stop();
         loops.values().forEach(ReceiveLoop::stop);
         ChannelLayerException closing = new ChannelLayerException("this RedisChannelLayer was closed");
         local.failWaiters(closing);

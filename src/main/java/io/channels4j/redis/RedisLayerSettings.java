@@ -24,6 +24,7 @@ import java.util.Objects;
  *   <tr><td>{@link Builder#symmetricEncryptionKeys symmetricEncryptionKeys}</td>
  *       <td>{@code symmetric_encryption_keys}</td><td>none (no encryption)</td></tr>
  *   <tr><td>{@link Builder#commandTimeout commandTimeout}</td><td>(none)</td><td>2 s</td></tr>
+ *   <tr><td>{@link Builder#nodeTimeout nodeTimeout}</td><td>(none)</td><td>20 s</td></tr>
  * </table>
  *
  * <p>Immutable; build with {@link #builder()}. Building needs neither Lettuce nor a Redis.
@@ -38,6 +39,7 @@ public final class RedisLayerSettings {
     private final LayerSettings layer;
     private final List<String> symmetricEncryptionKeys;
     private final Duration commandTimeout;
+    private final Duration nodeTimeout;
 
     private RedisLayerSettings(Builder b) {
         this.hosts = List.copyOf(b.hosts.isEmpty() ? List.of(URI.create(DEFAULT_HOST)) : b.hosts);
@@ -45,6 +47,7 @@ public final class RedisLayerSettings {
         this.layer = b.layer;
         this.symmetricEncryptionKeys = List.copyOf(b.symmetricEncryptionKeys);
         this.commandTimeout = b.commandTimeout;
+        this.nodeTimeout = b.nodeTimeout;
     }
 
     /** A builder starting from the defaults. */
@@ -77,11 +80,17 @@ public final class RedisLayerSettings {
         return commandTimeout;
     }
 
+    /** How long a silent node counts as alive; zero: no heartbeat and no pruning. See {@link Builder#nodeTimeout}. */
+    public Duration nodeTimeout() {
+        return nodeTimeout;
+    }
+
     @Override
     public String toString() {
         return "RedisLayerSettings[hosts=" + hosts.stream().map(RedisLayerSettings::withoutCredentials).toList()
                 + ", prefix=" + prefix + ", " + layer + ", encrypted="
-                + !symmetricEncryptionKeys.isEmpty() + ", commandTimeout=" + commandTimeout + "]";
+                + !symmetricEncryptionKeys.isEmpty() + ", commandTimeout=" + commandTimeout
+                + ", nodeTimeout=" + nodeTimeout + "]";
     }
 
     /** {@code scheme://host:port[/db]}: the URL without user and password, for messages and logs. */
@@ -97,6 +106,7 @@ public final class RedisLayerSettings {
         private LayerSettings layer = LayerSettings.DEFAULTS;
         private final List<String> symmetricEncryptionKeys = new ArrayList<>();
         private Duration commandTimeout = Duration.ofSeconds(2);
+        private Duration nodeTimeout = Duration.ofSeconds(20);
 
         private Builder() {
         }
@@ -172,6 +182,20 @@ public final class RedisLayerSettings {
                 throw new IllegalArgumentException("commandTimeout must be a positive duration, got " + timeout);
             }
             this.commandTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long a channels4j node whose heartbeat stopped still counts as alive (default 20 s;
+         * it beats every quarter of it, so a killed node is found within about 1.25 times this).
+         * The survivors then remove its channels from every group, once. Zero turns heartbeats
+         * and pruning off for this node (its channels are then only pruned by {@code group_expiry}).
+         */
+        public Builder nodeTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || (!timeout.isZero() && timeout.compareTo(Duration.ofSeconds(1)) < 0)) {
+                throw new IllegalArgumentException("nodeTimeout must be zero (off) or at least 1 s, got " + timeout);
+            }
+            this.nodeTimeout = timeout;
             return this;
         }
 

@@ -88,6 +88,58 @@ final class Scripts {
             return more
             """);
 
+    /**
+     * KEYS: the node's heartbeat key, the node registry. ARGV: client prefix, timeout ms. Sets the
+     * heartbeat key (Redis's clock, in ms) to expire after the timeout and registers the node;
+     * returns 1 when the registry did not hold it (first beat, or pruned meanwhile), else 0.
+     */
+    static final Script HEARTBEAT = new Script("""
+            local t = redis.call('TIME')
+            local now = t[1] * 1000 + math.floor(t[2] / 1000)
+            redis.call('SET', KEYS[1], now, 'PX', ARGV[2])
+            return redis.call('ZADD', KEYS[2], now, ARGV[1])
+            """);
+
+    /**
+     * KEYS: the node registry. ARGV: the heartbeat keys' common start. Removes and returns the
+     * registered nodes whose heartbeat key expired: each lapsed node is returned to one caller only.
+     */
+    static final Script CLAIM_LAPSED = new Script("""
+            local lapsed = {}
+            for _, node in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+              if redis.call('EXISTS', ARGV[1] .. node) == 0 then
+                redis.call('ZREM', KEYS[1], node)
+                table.insert(lapsed, node)
+              end
+            end
+            return lapsed
+            """);
+
+    /**
+     * ARGV: the glob of the group keys, the marker of the node's channels ({@code .<client prefix>!}).
+     * Removes every member holding the marker from every group; returns {groups touched, removed}.
+     */
+    static final Script PRUNE_NODE = new Script("""
+            local cursor, groups, removed = '0', 0, 0
+            repeat
+              local page = redis.call('SCAN', cursor, 'MATCH', ARGV[1], 'COUNT', 500)
+              cursor = page[1]
+              for _, key in ipairs(page[2]) do
+                local n = 0
+                for _, member in ipairs(redis.call('ZRANGE', key, 0, -1)) do
+                  if string.find(member, ARGV[2], 1, true) then
+                    n = n + redis.call('ZREM', key, member)
+                  end
+                end
+                if n > 0 then
+                  groups = groups + 1
+                  removed = removed + n
+                end
+              end
+            until cursor == '0'
+            return {groups, removed}
+            """);
+
     /** One script, run by its SHA-1 and sent in full only when the server does not know it (yet, or after a restart). */
     static final class Script {
         private final String text;

@@ -100,6 +100,9 @@ class LayerConfigurationTest {
         "redis|channels4j.layer.command-timeout|soon",
         "redis|channels4j.layer.command-timeout|0",
         "redis|channels4j.layer.command-timeout|0.0001",
+        "redis|channels4j.layer.node-timeout|soon",
+        "redis|channels4j.layer.node-timeout|0.5",
+        "redis|channels4j.layer.node-timeout|-1",
     })
     void aBadValueIsRejectedNamingThePropertyAndTheValue(String layer, String property, String value) {
         LayerConfiguration config = config(Map.of(LayerConfiguration.LAYER, layer, property, value));
@@ -122,6 +125,7 @@ class LayerConfigurationTest {
                 "channels4j.layer.hosts", " redis://10.0.0.1:6379 , redis://10.0.0.2:6380/2 ",
                 "channels4j.layer.prefix", "chat",
                 "channels4j.layer.command-timeout", "0.5",
+                "channels4j.layer.node-timeout", "30",
                 "channels4j.layer.capacity", "7"));
         if (keys != null) {
             properties.put("channels4j.layer.symmetric-encryption-keys", keys);
@@ -134,6 +138,7 @@ class LayerConfigurationTest {
             assertThat(s.prefix()).isEqualTo("chat");
             assertThat(s.symmetricEncryptionKeys()).isEqualTo(keys == null ? List.of() : List.of(keys.split(", ")));
             assertThat(s.commandTimeout()).isEqualTo(Duration.ofMillis(500));
+            assertThat(s.nodeTimeout()).isEqualTo(Duration.ofSeconds(30));
             assertThat(s.layer().capacity()).isEqualTo(7);
         }
     }
