@@ -93,7 +93,7 @@ public final class RedisChannelLayer implements ChannelLayer {
         Duration period = shared.expiry().dividedBy(2);
         this.sweep = Sweeper.every(period.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : period,
                 this::sweep);
-        this.liveness = new NodeLiveness(hosts, keys, clientPrefix, settings.nodeTimeout(), this::restore);
+        this.liveness = new NodeLiveness(hosts, keys, clientPrefix, settings.nodeTimeout().orElse(Duration.ZERO), this::restore);
     }
 
     /** The settings this layer was built with. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The settings of a {@link RedisChannelLayer}, named and defaulted as channels_redis's
@@ -80,9 +81,12 @@ public final class RedisLayerSettings {
         return commandTimeout;
     }
 
-    /** How long a silent node counts as alive; zero: no heartbeat and no pruning. See {@link Builder#nodeTimeout}. */
-    public Duration nodeTimeout() {
-        return nodeTimeout;
+    /**
+     * How long a silent node counts as alive (see {@link Builder#nodeTimeout}); empty when this
+     * node neither beats nor prunes.
+     */
+    public Optional<Duration> nodeTimeout() {
+        return nodeTimeout.isZero() ? Optional.empty() : Optional.of(nodeTimeout);
     }
 
     @Override

@@ -24,6 +24,16 @@ class RedisLayerSettingsTest {
     }
 
     @Test
+    void theNodeTimeoutIsTwentySecondsZeroTurnsLivenessOffAndLessThanASecondIsRefused() {
+        assertThat(RedisLayerSettings.builder().build().nodeTimeout()).contains(Duration.ofSeconds(20));
+        assertThat(RedisLayerSettings.builder().nodeTimeout(Duration.ZERO).build().nodeTimeout()).isEmpty();
+        assertThatThrownBy(() -> RedisLayerSettings.builder().nodeTimeout(Duration.ofMillis(500)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zero (off) or at least 1 s");
+        assertThatThrownBy(() -> RedisLayerSettings.builder().nodeTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void hostsKeepTheirOrderWhichDecidesSharding() {
         RedisLayerSettings s = RedisLayerSettings.builder().hosts("redis://b:1", "rediss://a:2/3").build();
         assertThat(s.hosts()).containsExactly(URI.create("redis://b:1"), URI.create("rediss://a:2/3"));
