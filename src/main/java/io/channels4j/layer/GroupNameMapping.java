@@ -1,6 +1,6 @@
 package io.channels4j.layer;
 
-import io.channels4j.internal.Digests;
+import io.channels4j.layer.internal.Digests;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 

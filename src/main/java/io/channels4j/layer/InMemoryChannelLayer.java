@@ -1,6 +1,6 @@
 package io.channels4j.layer;
 
-import io.channels4j.internal.ChannelBuffers;
+import io.channels4j.layer.internal.ChannelBuffers;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

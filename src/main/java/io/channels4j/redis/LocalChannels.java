@@ -1,6 +1,6 @@
 package io.channels4j.redis;
 
-import io.channels4j.internal.ChannelBuffers;
+import io.channels4j.layer.internal.ChannelBuffers;
 import io.channels4j.layer.Messages;
 import io.channels4j.layer.ChannelLayerException;
 import io.channels4j.layer.LayerSettings;

@@ -1,6 +1,6 @@
 package io.channels4j.redis;
 
-import io.channels4j.internal.Digests;
+import io.channels4j.layer.internal.Digests;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;

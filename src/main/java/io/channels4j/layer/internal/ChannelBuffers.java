@@ -1,4 +1,4 @@
-package io.channels4j.internal;
+package io.channels4j.layer.internal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
