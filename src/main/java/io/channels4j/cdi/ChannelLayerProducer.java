@@ -1,7 +1,9 @@
 package io.channels4j.cdi;
 
+import io.channels4j.Users;
 import io.channels4j.layer.ChannelLayer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
@@ -12,7 +14,7 @@ import jakarta.enterprise.inject.Typed;
  * use it automatically; other beans {@code @Inject ChannelLayer layer} to send to groups from
  * ordinary code. To supply your own layer, write a {@code @Produces @ApplicationScoped} method in a
  * class annotated {@code @Alternative @Priority(1)} (CDI 4.0 enables alternative producers through
- * their declaring class).
+ * their declaring class). It also makes {@link Users} a bean over that layer.
  */
 @ApplicationScoped
 public class ChannelLayerProducer {
@@ -23,6 +25,13 @@ public class ChannelLayerProducer {
     @Typed(ChannelLayer.class)
     public ChannelLayer channelLayer() {
         return LayerConfiguration.fromEnvironment().createLayer();
+    }
+
+    /** {@link Users} over the application's layer, for {@code @Inject Users users}. */
+    @Produces
+    @Dependent
+    public Users users(ChannelLayer layer) {
+        return new Users(layer);
     }
 
     /** Closes the layer when the application stops. */

@@ -2,7 +2,11 @@ package io.channels4j.internal;
 
 import io.channels4j.EventDispatchException;
 import java.lang.System.Logger.Level;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -146,7 +150,7 @@ final class Inbox {
         }
         definition.requireValid();
         HandlerTable handlers = definition.handlers();
-        return subscription.start(hooks.groups(), handlers.handles("layer.down"), handlers.handles("layer.up"))
+        return subscription.start(groupsToJoin(), handlers.handles("layer.down"), handlers.handles("layer.up"))
                 .thenComposeAsync(joined -> {
                     // On the handler pool, not on the thread that completed the joins: with the Redis
                     // layer that is a Lettuce I/O thread, which a sync connect() calling the layer would
@@ -159,7 +163,36 @@ final class Inbox {
 
     private CompletionStage<?> event(Map<String, Object> message) {
         metrics.event();
+        if (UserGroups.DISCONNECT_TYPE.equals(message.get("type"))) {
+            disconnectedByTheServer(message.get("code"));
+            return DONE;
+        }
         return dispatch(message);
+    }
+
+    /** The class's groups, and the authenticated user's group. */
+    private List<String> groupsToJoin() {
+        List<String> groups = hooks.groups();
+        Optional<Principal> user = connection.scope().user();
+        if (user.isEmpty()) {
+            return groups;
+        }
+        List<String> all = new ArrayList<>(groups);
+        all.add(UserGroups.of(user.get().getName()));
+        return all;
+    }
+
+    /** {@code Users.disconnectUser}: closes with the event's code; a malformed event closes nothing. */
+    private void disconnectedByTheServer(Object code) {
+        try {
+            if (!(code instanceof Number n) || n.doubleValue() != n.intValue()) {
+                throw new IllegalArgumentException("its code is not a whole number: " + code);
+            }
+            connection.close(n.intValue(), "disconnected by the server");
+        } catch (IllegalArgumentException malformed) {
+            LOG.log(Level.WARNING, connection.describe() + ": ignored a " + UserGroups.DISCONNECT_TYPE + " event; "
+                    + malformed.getMessage());
+        }
     }
 
     private CompletionStage<?> dispatch(Map<String, Object> message) {

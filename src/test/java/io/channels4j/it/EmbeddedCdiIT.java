@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.channels4j.AsyncWebsocketConsumer;
 import io.channels4j.ConsumerConfigurator;
+import io.channels4j.Users;
 import io.channels4j.layer.ChannelLayer;
 import io.channels4j.testing.EmbeddedServerExtension;
 import io.channels4j.testing.WebsocketClient;
@@ -99,6 +100,16 @@ class EmbeddedCdiIT {
         bean.groupAdd("probe", "probe.channel").toCompletableFuture().join();
         assertThat(SERVER.server().channelLayer().stats().groups()).isEqualTo(bean.stats().groups());
         bean.groupDiscard("probe", "probe.channel").toCompletableFuture().join();
+    }
+
+    @Test
+    void usersIsABeanOverTheApplicationsLayer() {
+        Users users = SERVER.server().bean(Users.class);
+        String channel = SERVER.server().channelLayer().newChannel("probe").toCompletableFuture().join();
+        SERVER.server().channelLayer().groupAdd(Users.group("ada"), channel).toCompletableFuture().join();
+        assertThat(users.sendToUser("ada", Map.of("type", "probe.message")).toCompletableFuture().join().delivered())
+                .as("sent through the consumers' layer").isEqualTo(1);
+        SERVER.server().channelLayer().releaseChannel(channel).toCompletableFuture().join();
     }
 
     @Test
