@@ -82,6 +82,15 @@ class UsersTest {
         return client;
     }
 
+    /** A connected consumer of {@code flavour} for each user (null: anonymous), in order. */
+    private List<WebsocketCommunicator> connectedAs(Supplier<Object> flavour, String... names) {
+        List<WebsocketCommunicator> connected = new ArrayList<>();
+        for (String name : names) {
+            connected.add(connected(flavour.get(), name));
+        }
+        return connected;
+    }
+
     private static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws Exception {
         return stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
@@ -89,32 +98,30 @@ class UsersTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("flavours")
     void sendToUserReachesEveryConnectionOfThatUserOnly(Supplier<Object> flavour) throws Exception {
-        WebsocketCommunicator tab1 = connected(flavour.get(), "ada");
-        WebsocketCommunicator tab2 = connected(flavour.get(), "ada");
-        WebsocketCommunicator bob = connected(flavour.get(), "bob");
-        WebsocketCommunicator anonymous = connected(flavour.get(), null);
+        List<WebsocketCommunicator> c = connectedAs(flavour, "ada", "ada", "bob", null);
+        WebsocketCommunicator tab1 = c.get(0);
+        WebsocketCommunicator tab2 = c.get(1);
 
         GroupSendResult sent = await(users.sendToUser("ada", Map.of("type", "notice.message", "text", "hi")));
 
         assertThat(sent.delivered()).isEqualTo(2);
         assertThat(tab1.receiveJsonFrom(WAIT)).isEqualTo(Map.of("notice", "hi"));
         assertThat(tab2.receiveJsonFrom(WAIT)).isEqualTo(Map.of("notice", "hi"));
-        assertThat(bob.receiveNothing()).isTrue();
-        assertThat(anonymous.receiveNothing()).isTrue();
+        assertThat(c.get(2).receiveNothing()).as("bob").isTrue();
+        assertThat(c.get(3).receiveNothing()).as("anonymous").isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("flavours")
     void disconnectUserClosesThatUsersConnectionsWithTheCodeAndNoOneElses(Supplier<Object> flavour) throws Exception {
-        WebsocketCommunicator tab1 = connected(flavour.get(), "ada");
-        WebsocketCommunicator tab2 = connected(flavour.get(), "ada");
-        WebsocketCommunicator bob = connected(flavour.get(), "bob");
+        List<WebsocketCommunicator> c = connectedAs(flavour, "ada", "ada", "bob");
 
         await(users.disconnectUser("ada", 4001));
 
-        assertThat(tab1.awaitClose(WAIT)).isEqualTo(4001);
-        assertThat(tab1.closeReason()).isEqualTo("disconnected by the server");
-        assertThat(tab2.awaitClose(WAIT)).isEqualTo(4001);
+        assertThat(c.get(0).awaitClose(WAIT)).isEqualTo(4001);
+        assertThat(c.get(0).closeReason()).isEqualTo("disconnected by the server");
+        assertThat(c.get(1).awaitClose(WAIT)).isEqualTo(4001);
+        WebsocketCommunicator bob = c.get(2);
         Awaitility.await("the connections left the user's group").atMost(WAIT)
                 .until(() -> await(layer.groupCount(Users.group("ada"))) == 0);
         await(users.sendToUser("bob", Map.of("type", "notice.message", "text", "still here")));
