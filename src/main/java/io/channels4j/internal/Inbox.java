@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 /**
  * One connection's inbound side: the serial queue of what happens to it (the connect step, each
@@ -28,6 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Inbox {
 
     private static final System.Logger LOG = System.getLogger("io.channels4j");
+
+    /** The layer's reports a consumer may handle, as events: from the layer's listener, not from the channel. */
+    private static final List<String> LAYER_REPORTS = List.of("layer.down", "layer.up", "layer.node_lost");
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private sealed interface Event permits Connect, Text, Binary, LayerEvent, LayerStatus, Disconnect {
@@ -45,7 +50,7 @@ final class Inbox {
     private record LayerEvent(Map<String, Object> message) implements Event {
     }
 
-    /** {@code layer.down} / {@code layer.up}: from the layer's listener, not from the channel. */
+    /** {@code layer.down} / {@code layer.up} / {@code layer.node_lost}: from the layer's listener, not from the channel. */
     private record LayerStatus(Map<String, Object> message) implements Event {
     }
 
@@ -150,7 +155,8 @@ final class Inbox {
         }
         definition.requireValid();
         HandlerTable handlers = definition.handlers();
-        return subscription.start(groupsToJoin(), handlers.handles("layer.down"), handlers.handles("layer.up"))
+        Set<String> reports = LAYER_REPORTS.stream().filter(handlers::handles).collect(Collectors.toSet());
+        return subscription.start(groupsToJoin(), reports)
                 .thenComposeAsync(joined -> {
                     // On the handler pool, not on the thread that completed the joins: with the Redis
                     // layer that is a Lettuce I/O thread, which a sync connect() calling the layer would

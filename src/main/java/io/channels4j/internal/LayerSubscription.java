@@ -5,6 +5,7 @@ import io.channels4j.layer.ChannelLayerException;
 import io.channels4j.layer.LayerListener;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -43,7 +44,7 @@ final class LayerSubscription {
 
     /**
      * @param events told each event taken from the channel
-     * @param statuses told {@code layer.down} / {@code layer.up} events, for consumers that handle them
+     * @param statuses told {@code layer.down} / {@code layer.up} / {@code layer.node_lost} events, for consumers that handle them
      * @param failed told when the channel cannot be received from any more
      */
     LayerSubscription(ChannelLayer layer, Consumer<Map<String, Object>> events,
@@ -63,11 +64,11 @@ final class LayerSubscription {
      * Makes the channel, watches the layer for the reports the consumer handles, and joins
      * {@code groups}. Receiving starts with {@link #receiveNext()}.
      */
-    CompletionStage<Void> start(List<String> groups, boolean watchDown, boolean watchUp) {
+    CompletionStage<Void> start(List<String> groups, Set<String> watched) {
         return layer.newChannel("specific").thenCompose(name -> {
             channelName = name;
-            if (watchDown || watchUp) {
-                watch(watchDown, watchUp);
+            if (!watched.isEmpty()) {
+                watch(watched);
             }
             CompletableFuture<?>[] joins = new CompletableFuture<?>[groups.size()];
             for (int i = 0; i < joins.length; i++) {
@@ -137,24 +138,33 @@ final class LayerSubscription {
         return name == null ? CompletableFuture.completedFuture(null) : layer.releaseChannel(name);
     }
 
-    private void watch(boolean down, boolean up) {
+    /** Passes on the layer's reports whose event types are in {@code watched}. */
+    private void watch(Set<String> watched) {
         watch = layer.addListener(new LayerListener() {
             @Override
             public void layerDown(ChannelLayerException cause) {
-                if (down && !ended) {
-                    statuses.accept(Map.of("type", "layer.down"));
-                }
+                report(watched, Map.of("type", "layer.down"));
             }
 
             @Override
             public void layerUp(long lost) {
-                if (up && !ended) {
-                    statuses.accept(Map.of("type", "layer.up", "lost", lost));
-                }
+                report(watched, Map.of("type", "layer.up", "lost", lost));
+            }
+
+            @Override
+            public void nodeLost(String node, long groups, long memberships) {
+                report(watched, Map.of("type", "layer.node_lost", "node", node, "groups", groups,
+                        "memberships", memberships));
             }
         });
         if (ended) {
             watch.remove();
+        }
+    }
+
+    private void report(Set<String> watched, Map<String, Object> event) {
+        if (!ended && watched.contains(event.get("type"))) {
+            statuses.accept(event);
         }
     }
 }

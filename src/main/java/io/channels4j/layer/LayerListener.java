@@ -8,7 +8,8 @@ package io.channels4j.layer;
  *
  * <p>Consumers need not register themselves: a consumer that declares a handler for
  * {@code layer.down} or {@code layer.up} gets these as events, {@code {"type": "layer.down"}} and
- * {@code {"type": "layer.up", "lost": n}}, through its normal, one-at-a-time event path.
+ * {@code {"type": "layer.up", "lost": n}}, through its normal, one-at-a-time event path; likewise
+ * {@code layer.node_lost} with {@code node}, {@code groups} and {@code memberships}.
  *
  * <p>The methods are called on the layer's own threads and must return quickly; {@code layerDown}
  * and {@code layerUp} are called alternately, {@code layerDown} first.

@@ -2,8 +2,12 @@ package io.channels4j.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.channels4j.JsonWebsocketConsumer;
+import io.channels4j.embedded.EmbeddedServer;
 import io.channels4j.layer.ChannelLayerException;
 import io.channels4j.layer.LayerListener;
+import io.channels4j.testing.WebsocketClient;
+import jakarta.websocket.server.ServerEndpoint;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -158,6 +163,33 @@ class NodeLivenessIT {
         Awaitility.await().atMost(DETECTION).pollInterval(Duration.ofMillis(50))
                 .until(() -> Set.copyOf(await(a.groupMembers("room"))).equals(Set.of(channelA, channelB)));
         assertThat(lost).as("claimed by one node only").containsExactly(nodeB + " 1 1");
+    }
+
+    /** Tells its client of lost nodes (the event's keys in order). */
+    @ServerEndpoint("/ws/watch/")
+    public static class NodeWatcher extends JsonWebsocketConsumer {
+        void layer_node_lost(Map<String, Object> event) {
+            sendJson(new TreeMap<>(event));
+        }
+    }
+
+    @Test
+    void aConsumerThatHandlesLayerNodeLostHearsOfThePruning() throws Exception {
+        RedisChannelLayer survivor = node();
+        RedisChannelLayer lost = node(Duration.ofSeconds(8));
+        String channel = await(lost.newChannel("specific"));
+        await(lost.groupAdd("room", channel));
+        String node = clientPrefixOf(channel);
+        try (EmbeddedServer server = EmbeddedServer.builder().cdi(false).port(0).channelLayer(survivor)
+                .endpoint(NodeWatcher.class).build().start();
+             WebsocketClient watcher = WebsocketClient.connect(server.wsUri().resolve("ws/watch/"))) {
+            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> registeredAt(node) != null);
+            RedisTestSupport.withRedis(URL, r -> r.del(prefix + ":node:" + node));
+
+            assertThat(watcher.receiveText(DETECTION)).isEqualTo(
+                    "{\"groups\":1,\"memberships\":1,\"node\":\"" + node + "\",\"type\":\"layer.node_lost\"}");
+        }
     }
 
     @Test
