@@ -76,8 +76,9 @@ public final class RedisChannelLayer implements ChannelLayer {
     private volatile boolean closed;
 
     /**
-     * A layer with {@code settings}. Connects to Redis at first use, not here: building it never
-     * fails because Redis is down.
+     * A layer with {@code settings}. Connects to Redis at first use (or at its first node
+     * heartbeat, a quarter of the node timeout later), not here: building it never fails because
+     * Redis is down.
      */
     public RedisChannelLayer(RedisLayerSettings settings) {
         this.settings = settings;
