@@ -9,13 +9,16 @@ import io.channels4j.layer.GroupSendResult;
 import io.channels4j.support.TutorialChat;
 import io.channels4j.testing.WebsocketClient;
 import jakarta.websocket.server.ServerEndpoint;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -198,6 +201,41 @@ abstract class PythonInteropScenario {
         }
         assertThat(layer.groupCount(group).toCompletableFuture().get(5, TimeUnit.SECONDS))
                 .as("both left: Django discarded its channel, Java released its own").isZero();
+    }
+
+    /**
+     * Node liveness leaves Django members alone: a Java node whose heartbeat lapses is pruned from
+     * the group, the live Django member (whose process never beats) stays and still gets group sends.
+     */
+    @Test
+    void aDyingJavaNodeIsPrunedAndTheDjangoMemberStays() throws Exception {
+        String group = "chat_liveness";
+        RedisChannelLayer survivor = new RedisChannelLayer(RedisLayerSettings.builder().hosts(hosts()).prefix(prefix)
+                .symmetricEncryptionKeys(keys()).nodeTimeout(Duration.ofSeconds(1)).build());
+        // beats every 2 s: between two of its beats, the survivor (every 250 ms) finds its key gone
+        RedisChannelLayer dying = new RedisChannelLayer(RedisLayerSettings.builder().hosts(hosts()).prefix(prefix)
+                .symmetricEncryptionKeys(keys()).nodeTimeout(Duration.ofSeconds(8)).build());
+        try (PythonPeer django = PythonPeer.start(peerConfig(), "join_and_receive", group, "20")) {
+            String djangoChannel = django.expect("READY");
+            String dyingChannel = dying.newChannel("specific").toCompletableFuture().get(5, TimeUnit.SECONDS);
+            dying.groupAdd(group, dyingChannel).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            String node = dyingChannel.substring(dyingChannel.indexOf('.') + 1, dyingChannel.indexOf('!'));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> hosts()
+                    .stream().allMatch(url -> RedisTestSupport.query(url, r -> r.zscore(prefix + ":nodes", node)) != null));
+
+            hosts().forEach(url -> RedisTestSupport.withRedis(url, r -> r.del(prefix + ":node:" + node)));
+
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> Set.copyOf(survivor.groupMembers(group).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                            .equals(Set.of(djangoChannel)));
+            survivor.groupSend(group, Map.of("type", "chat.message", "message", "after the prune"))
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertThat(django.expect("GOT")).isEqualTo("{\"message\": \"after the prune\", \"type\": \"chat.message\"}");
+            django.awaitExit();
+        } finally {
+            dying.close();
+            survivor.close();
+        }
     }
 
     @Test
