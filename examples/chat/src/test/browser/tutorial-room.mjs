@@ -38,6 +38,9 @@ const TUTORIAL = { byEnter: true, wholeLine: true };
 /** Opens the tutorial page of room, says it is here and waits for the echo: then it is in the room. */
 async function joined(room, name) {
   const page = await browser.open(new URL('tutorial/' + encodeURIComponent(room) + '/', base).href);
+  // The tutorial page drops what is typed before its socket is open (a busy machine can be slow to
+  // open it): wait for the page's own chatSocket to be open first.
+  await page.waitForFunction(() => chatSocket.readyState === WebSocket.OPEN, null, { timeout: 10000 });
   await sayAndSee(page, name + ' is here', [page], TUTORIAL);
   return page;
 }
