@@ -2,6 +2,7 @@ package io.channels4j.cdi;
 
 import io.channels4j.Users;
 import io.channels4j.layer.ChannelLayer;
+import io.channels4j.presence.Presence;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Disposes;
@@ -14,7 +15,7 @@ import jakarta.enterprise.inject.Typed;
  * use it automatically; other beans {@code @Inject ChannelLayer layer} to send to groups from
  * ordinary code. To supply your own layer, write a {@code @Produces @ApplicationScoped} method in a
  * class annotated {@code @Alternative @Priority(1)} (CDI 4.0 enables alternative producers through
- * their declaring class). It also makes {@link Users} a bean over that layer.
+ * their declaring class). It also makes {@link Users} and {@link Presence} beans over that layer.
  */
 @ApplicationScoped
 public class ChannelLayerProducer {
@@ -32,6 +33,13 @@ public class ChannelLayerProducer {
     @Dependent
     public Users users(ChannelLayer layer) {
         return new Users(layer);
+    }
+
+    /** {@link Presence} over the application's layer, for {@code @Inject Presence presence}. */
+    @Produces
+    @Dependent
+    public Presence presence(ChannelLayer layer) {
+        return new Presence(layer);
     }
 
     /** Closes the layer when the application stops. */

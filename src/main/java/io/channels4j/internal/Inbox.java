@@ -1,6 +1,7 @@
 package io.channels4j.internal;
 
 import io.channels4j.EventDispatchException;
+import io.channels4j.layer.internal.PresenceDiffs;
 import java.lang.System.Logger.Level;
 import java.security.Principal;
 import java.util.ArrayList;
@@ -169,9 +170,13 @@ final class Inbox {
 
     private CompletionStage<?> event(Map<String, Object> message) {
         metrics.event();
-        if (UserGroups.DISCONNECT_TYPE.equals(message.get("type"))) {
+        Object type = message.get("type");
+        if (UserGroups.DISCONNECT_TYPE.equals(type)) {
             disconnectedByTheServer(message.get("code"));
             return DONE;
+        }
+        if (PresenceDiffs.TYPE.equals(type) && !definition.handlers().handles(PresenceDiffs.TYPE)) {
+            return DONE;   // presence is told to the consumers that ask for it, as the layer's reports are
         }
         return dispatch(message);
     }

@@ -177,6 +177,15 @@ public interface ChannelLayer extends AutoCloseable {
         return () -> { };
     }
 
+    /**
+     * Where this layer keeps presence ({@link io.channels4j.presence.Presence}), or empty when it
+     * keeps none: this default. A layer with a store removes a channel's entries when the channel
+     * is {@linkplain #releaseChannel released}.
+     */
+    default java.util.Optional<PresenceStore> presence() {
+        return java.util.Optional.empty();
+    }
+
     /** Releases the layer's timers, threads and connections; later calls fail. */
     @Override
     void close();

@@ -1,6 +1,7 @@
 package io.channels4j.layer;
 
 import io.channels4j.layer.internal.ChannelBuffers;
+import io.channels4j.layer.internal.InMemoryPresence;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +48,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     private final AtomicLong channelCounter = new AtomicLong();
     private final String instanceId = randomHex(12);
     private final ScheduledFuture<?> sweep;
+    private final InMemoryPresence presence = new InMemoryPresence(this);
     private volatile boolean closed;
 
     /** A layer with the default settings. */
@@ -157,7 +159,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
             return null;
         });
         channels.drop(channel);
-        return CompletableFuture.completedFuture(null);
+        return presence.released(channel);
     }
 
     @Override
@@ -193,6 +195,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
         ensureOpen();
         memberOf.clear();
         groups.clear();
+        presence.clear();
         channels.clear();
         return CompletableFuture.completedFuture(null);
     }
@@ -218,6 +221,12 @@ public final class InMemoryChannelLayer implements ChannelLayer {
             }
         });
         return CompletableFuture.completedFuture(Collections.unmodifiableSet(live));
+    }
+
+    /** {@inheritDoc} Here: kept in this process, for its channels. */
+    @Override
+    public Optional<PresenceStore> presence() {
+        return Optional.of(presence);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
@@ -136,5 +137,19 @@ final class GroupDelivery {
             return e.getCause() instanceof ChannelLayerException c ? c
                     : new ChannelLayerException(String.valueOf(e.getCause()), e.getCause());
         }
+    }
+
+    /** {@code members} without the names in {@code except}. */
+    static List<byte[]> excluding(List<byte[]> members, Set<String> except) {
+        if (except.isEmpty()) {
+            return members;
+        }
+        List<byte[]> kept = new ArrayList<>(members.size());
+        for (byte[] name : members) {
+            if (!except.contains(new String(name, StandardCharsets.UTF_8))) {
+                kept.add(name);
+            }
+        }
+        return kept;
     }
 }

@@ -11,6 +11,7 @@ import java.util.zip.CRC32;
 final class KeySpace {
 
     private static final String GROUP_INFIX = ":group:";
+    private static final String PRESENCE_INFIX = ":presence:";
     private static final String BACKUP_SUFFIX = "$inflight";
     private static final String NODE_INFIX = ":node:";
     private static final String NODES_SUFFIX = ":nodes";
@@ -31,6 +32,21 @@ final class KeySpace {
     /** The sorted set of a group's member channels: {@code prefix:group:name}. */
     String group(String group) {
         return prefix + GROUP_INFIX + group;
+    }
+
+    /** The hash of a group's presence entries (field: channel): {@code prefix:presence:name}. */
+    String presence(String group) {
+        return prefix + PRESENCE_INFIX + group;
+    }
+
+    /** The group of a presence key. */
+    String groupOfPresence(String presenceKey) {
+        return presenceKey.substring(prefix.length() + PRESENCE_INFIX.length());
+    }
+
+    /** The glob matching every presence key: {@code prefix:presence:*}. */
+    String everyPresencePattern() {
+        return escapedPrefix().append(PRESENCE_INFIX).append('*').toString();
     }
 
     /** The in-flight backup of a queue key. */

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 
 /**
@@ -34,6 +35,7 @@ final class NodeLiveness {
     private final String clientPrefix;
     private final Duration timeout;
     private final IntFunction<CompletionStage<?>> restore;
+    private final BiFunction<Integer, String, CompletionStage<Integer>> prunePresence;
     /** Per host, 1 once this node has beaten there. */
     private final AtomicIntegerArray beaten;
     private final ScheduledFuture<?> beating;
@@ -42,14 +44,16 @@ final class NodeLiveness {
      * Starts beating at once, unless {@code timeout} is zero.
      *
      * @param restore re-adds this node's memberships on a host that pruned it
+     * @param prunePresence removes a dead node's presence entries on a host, giving how many
      */
     NodeLiveness(RedisHosts hosts, KeySpace keys, String clientPrefix, Duration timeout,
-                 IntFunction<CompletionStage<?>> restore) {
+                 IntFunction<CompletionStage<?>> restore, BiFunction<Integer, String, CompletionStage<Integer>> prunePresence) {
         this.hosts = hosts;
         this.keys = keys;
         this.clientPrefix = clientPrefix;
         this.timeout = timeout;
         this.restore = restore;
+        this.prunePresence = prunePresence;
         this.beaten = new AtomicIntegerArray(hosts.count());
         this.beating = timeout.isZero() ? null : Sweeper.every(timeout.dividedBy(4), this::beat);
     }
@@ -111,13 +115,13 @@ final class NodeLiveness {
         return hosts.call(host, "pruning node " + node, redis -> Scripts.PRUNE_NODE.<List<Long>>run(redis,
                         ScriptOutputType.MULTI, new byte[0][],
                         KeySpace.bytes(keys.everyGroupPattern()), KeySpace.bytes("." + node + "!")))
-                .thenAccept(counts -> {
+                .thenCompose(counts -> prunePresence.apply(host, node).thenAccept(entries -> {
                     long groups = counts.get(0);
                     long memberships = counts.get(1);
                     LOG.log(Level.WARNING, "node " + node + " stopped its heartbeat (timeout " + timeout.toSeconds()
                             + " s): removed " + memberships + " memberships of its channels from " + groups
-                            + " groups on " + hosts.describe(host));
+                            + " groups and " + entries + " presence entries on " + hosts.describe(host));
                     hosts.availability().nodeLost(node, groups, memberships);
-                });
+                }));
     }
 }

@@ -1,6 +1,7 @@
 package io.channels4j.redis;
 
 import io.channels4j.layer.Messages;
+import io.channels4j.layer.PresenceStore;
 import io.channels4j.layer.Sweeper;
 import io.channels4j.layer.ChannelFullException;
 import io.channels4j.layer.ChannelLayer;
@@ -14,7 +15,6 @@ import io.channels4j.layer.LayerStats;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +27,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * A channel layer for many processes and hosts, kept in Redis in the format of Python's
@@ -73,6 +74,7 @@ public final class RedisChannelLayer implements ChannelLayer {
     private final AtomicInteger nextSendHost = new AtomicInteger();
     private final ScheduledFuture<?> sweep;
     private final NodeLiveness liveness;
+    private final RedisPresence presence;
     private volatile boolean closed;
 
     /**
@@ -84,7 +86,7 @@ public final class RedisChannelLayer implements ChannelLayer {
         this.settings = settings;
         this.shared = settings.layer();
         this.keys = new KeySpace(settings.prefix(), settings.hosts().size());
-        this.hosts = new RedisHosts(settings.hosts(), settings.commandTimeout(), this::restore);
+        this.hosts = new RedisHosts(settings.hosts(), settings.commandTimeout(), host -> restore(host, false));
         MessageCodec codec = new MessageCodec(settings.symmetricEncryptionKeys().isEmpty() ? null
                 : Fernet.fromPassphrases(settings.symmetricEncryptionKeys()));
         this.context = new LayerContext(shared, keys, codec, hosts, clientPrefix);
@@ -94,7 +96,9 @@ public final class RedisChannelLayer implements ChannelLayer {
         Duration period = shared.expiry().dividedBy(2);
         this.sweep = Sweeper.every(period.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : period,
                 this::sweep);
-        this.liveness = new NodeLiveness(hosts, keys, clientPrefix, settings.nodeTimeout().orElse(Duration.ZERO), this::restore);
+        this.presence = new RedisPresence(context, this);
+        this.liveness = new NodeLiveness(hosts, keys, clientPrefix, settings.nodeTimeout().orElse(Duration.ZERO),
+                host -> restore(host, true), presence::pruneNode);
     }
 
     /** The settings this layer was built with. */
@@ -228,9 +232,9 @@ public final class RedisChannelLayer implements ChannelLayer {
     public CompletionStage<Void> refreshMemberships(String channel) {
         ensureOpen();
         ChannelNames.requireValidChannel(channel);
-        return CompletableFuture.allOf(memberships.groupsOf(channel).stream()
-                .map(group -> groupAdd(group, channel).toCompletableFuture())
-                .toArray(CompletableFuture<?>[]::new));
+        return CompletableFuture.allOf(Stream.concat(memberships.groupsOf(channel).stream()
+                .map(group -> groupAdd(group, channel).toCompletableFuture()),
+                Stream.of(presence.refresh(channel).toCompletableFuture())).toArray(CompletableFuture<?>[]::new));
     }
 
     @Override
@@ -259,7 +263,7 @@ public final class RedisChannelLayer implements ChannelLayer {
                 .map(group -> hosts.call(keys.hostOfGroup(group), "removing '" + channel + "' from group '" + group + "'",
                         redis -> redis.zrem(KeySpace.bytes(keys.group(group)), member)))
                 .toArray(CompletableFuture<?>[]::new);
-        return CompletableFuture.allOf(removals);
+        return CompletableFuture.allOf(removals).thenCompose(v -> presence.released(channel));
     }
 
     /**
@@ -277,7 +281,7 @@ public final class RedisChannelLayer implements ChannelLayer {
         CompletableFuture<List<byte[]>> members = liveMembers(group, "group send to '" + group + "'");
         // A group send whose members could not be read counts as one lost message.
         members.whenComplete((m, failure) -> context.countLost(failure, 1));
-        return members.thenCompose(m -> new GroupDelivery(context, group, packed).deliver(excluding(m, except)));
+        return members.thenCompose(m -> new GroupDelivery(context, group, packed).deliver(GroupDelivery.excluding(m, except)));
     }
 
     /**
@@ -316,25 +320,13 @@ public final class RedisChannelLayer implements ChannelLayer {
                         LayerContext.score(context.lapsedBound())));
     }
 
-    private static List<byte[]> excluding(List<byte[]> members, Set<String> except) {
-        if (except.isEmpty()) {
-            return members;
-        }
-        List<byte[]> kept = new ArrayList<>(members.size());
-        for (byte[] name : members) {
-            if (!except.contains(new String(name, StandardCharsets.UTF_8))) {
-                kept.add(name);
-            }
-        }
-        return kept;
-    }
-
     /** Deletes every key starting with the prefix on every host, and this instance's buffered messages. */
     @Override
     public CompletionStage<Void> flush() {
         ensureOpen();
         local.clear();
         memberships.clear();
+        presence.clear();
         CompletableFuture<?>[] perHost = new CompletableFuture<?>[keys.hosts()];
         for (int host = 0; host < keys.hosts(); host++) {
             perHost[host] = hosts.deleteKeys(host, keys.everyKeyPattern());
@@ -352,6 +344,12 @@ public final class RedisChannelLayer implements ChannelLayer {
     public LayerStats stats() {
         return new LayerStats(memberships.groupCount(), local.size() + normal.size(), context.droppedFull.sum(),
                 context.expired.sum(), context.unreadable.sum());
+    }
+
+    /** {@inheritDoc} Here: in Redis, shared by every node, see {@code docs/presence.md}. */
+    @Override
+    public Optional<PresenceStore> presence() {
+        return Optional.of(presence);
     }
 
     @Override
@@ -382,8 +380,11 @@ public final class RedisChannelLayer implements ChannelLayer {
         return "RedisChannelLayer" + settings;
     }
 
-    private CompletionStage<?> restore(int host) {
-        return closed ? CompletableFuture.completedFuture(null) : memberships.restore(host, context);
+    /** Puts this node's memberships and presence back on {@code host}; {@code pruned}: a survivor had pruned this node. */
+    private CompletionStage<?> restore(int host, boolean pruned) {
+        return closed ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.allOf(memberships.restore(host, context).toCompletableFuture(),
+                        presence.restore(host, pruned).toCompletableFuture());
     }
 
     private void sweep() {

@@ -140,6 +140,49 @@ final class Scripts {
             return {groups, removed}
             """);
 
+    /**
+     * KEYS: a group's presence hash. ARGV: the channel, its entry, the hash's expiry (ms). Sets the
+     * entry and the expiry; returns the entry it replaced, or nil.
+     */
+    static final Script PRESENCE_TRACK = new Script("""
+            local old = redis.call('HGET', KEYS[1], ARGV[1])
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return old
+            """);
+
+    /** KEYS: a group's presence hash. ARGV: the channel. Removes its entry; returns it, or nil. */
+    static final Script PRESENCE_UNTRACK = new Script("""
+            local old = redis.call('HGET', KEYS[1], ARGV[1])
+            if old then
+              redis.call('HDEL', KEYS[1], ARGV[1])
+            end
+            return old
+            """);
+
+    /**
+     * ARGV: the glob of the presence keys, the marker of the node's channels. Removes the entries
+     * of every channel holding the marker; returns {key, entry, key, entry, ...} of those removed.
+     */
+    static final Script PRUNE_PRESENCE = new Script("""
+            local cursor, removed = '0', {}
+            repeat
+              local page = redis.call('SCAN', cursor, 'MATCH', ARGV[1], 'COUNT', 500)
+              cursor = page[1]
+              for _, key in ipairs(page[2]) do
+                local fields = redis.call('HGETALL', key)
+                for i = 1, #fields, 2 do
+                  if string.find(fields[i], ARGV[2], 1, true) then
+                    redis.call('HDEL', key, fields[i])
+                    removed[#removed + 1] = key
+                    removed[#removed + 1] = fields[i + 1]
+                  end
+                end
+              end
+            until cursor == '0'
+            return removed
+            """);
+
     /** One script, run by its SHA-1 and sent in full only when the server does not know it (yet, or after a restart). */
     static final class Script {
         private final String text;

@@ -6,6 +6,7 @@ import io.channels4j.JsonWebsocketConsumer;
 import io.channels4j.embedded.EmbeddedServer;
 import io.channels4j.layer.ChannelLayerException;
 import io.channels4j.layer.LayerListener;
+import io.channels4j.presence.Presence;
 import io.channels4j.testing.WebsocketClient;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.BufferedReader;
@@ -111,6 +112,8 @@ class NodeLivenessIT {
             await(survivor.groupAdd(group, mine));
         }
         await(survivor.groupAdd("room", python));
+        Presence presence = new Presence(survivor);
+        await(presence.track("room", mine, "ada", Map.of()));
         Process killed = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), LivenessNode.class.getName(), URL, prefix, "room", "lobby")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -137,9 +140,27 @@ class NodeLivenessIT {
             assertThat(await(survivor.groupSend("room", Map.of("type", "after.prune"))).delivered())
                     .as("sent to the survivor's channel and the Python one only").isEqualTo(2);
             assertThat(registeredAt(node)).isNull();
+            assertThat(await(presence.list("room"))).as("bob's two tabs left with their node")
+                    .isEqualTo(Map.of("ada", List.of(Map.of())));
+            assertThat(await(presence.list("lobby"))).isEmpty();
+            assertThat(presenceLeaves(survivor, mine)).as("the leaves the survivor's member got")
+                    .isEqualTo(Map.of("bob", List.of(Map.of("tab", 0), Map.of("tab", 1))));
             System.out.println("pruned " + took.toMillis() + " ms after SIGKILL (node timeout " + TIMEOUT.toMillis() + " ms)");
         } finally {
             killed.destroyForcibly();
+        }
+    }
+
+    /** The leaves of the first presence diff with leaves that {@code channel} receives, metas ordered by "tab". */
+    private static Map<String, Object> presenceLeaves(RedisChannelLayer layer, String channel) throws Exception {
+        while (true) {
+            Map<String, Object> event = await(layer.receive(channel));
+            if (event.get("leaves") instanceof Map<?, ?> leaves && !leaves.isEmpty()) {
+                Map<String, Object> sorted = new TreeMap<>();
+                leaves.forEach((key, metas) -> sorted.put((String) key, ((List<?>) metas).stream()
+                        .sorted(java.util.Comparator.comparing(m -> String.valueOf(((Map<?, ?>) m).get("tab")))).toList()));
+                return sorted;
+            }
         }
     }
 
@@ -152,6 +173,8 @@ class NodeLivenessIT {
         String channelB = await(b.newChannel("specific"));
         await(a.groupAdd("room", channelA));
         await(b.groupAdd("room", channelB));
+        Presence presence = new Presence(a);
+        await(new Presence(b).track("room", channelB, "bob", Map.of()));
         String nodeB = clientPrefixOf(channelB);
         Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> registeredAt(nodeB) != null);
@@ -163,6 +186,14 @@ class NodeLivenessIT {
         Awaitility.await().atMost(DETECTION).pollInterval(Duration.ofMillis(50))
                 .until(() -> Set.copyOf(await(a.groupMembers("room"))).equals(Set.of(channelA, channelB)));
         assertThat(lost).as("claimed by one node only").containsExactly(nodeB + " 1 1");
+        Awaitility.await().atMost(DETECTION).until(() -> await(presence.list("room")).containsKey("bob"));
+        List<String> heard = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> diff = await(a.receive(channelA));
+            heard.add("joins " + ((Map<?, ?>) diff.get("joins")).keySet() + " leaves " + ((Map<?, ?>) diff.get("leaves")).keySet());
+        }
+        assertThat(heard).as("a's member heard bob join, leave with his node, and come back")
+                .containsExactly("joins [bob] leaves []", "joins [] leaves [bob]", "joins [bob] leaves []");
     }
 
     /** Tells its client of lost nodes (the event's keys in order). */
