@@ -1,6 +1,7 @@
 // Two pages in room "lobby" exchange messages typed in the input and shown in #chat-log; a page
 // in room "서울" shows nothing; each page's notifications widget (its own socket) lists the joins
-// of its room only; a screenshot is written. Usage: node chat-rooms.mjs BASE_URL SHOT
+// of its room only; the members widget (its own socket too) shows the name asked once, "Ada",
+// with its tab count; a screenshot is written. Usage: node chat-rooms.mjs BASE_URL SHOT
 import { launch, logOf, run, sayAndSee } from './browser-kit.mjs';
 
 const [base, screenshot] = process.argv.slice(2);
@@ -12,6 +13,8 @@ if (!base || !screenshot) {
 await run(await launch(), async ({ open }) => {
   // Page one goes through the room-name page, as a person would.
   const one = await open(new URL('chat/', base).href);
+  // The room page asks for a display name once; the browser keeps it for the other pages.
+  one.once('dialog', (dialog) => dialog.accept('Ada'));
   await enterLobby(one);
   await one.waitForURL(/\/chat\/lobby\/$/, { timeout: 10000 });
   const two = await open(new URL('chat/lobby/', base).href);
@@ -22,6 +25,12 @@ await run(await launch(), async ({ open }) => {
   for (const [p, joins] of [[one, 2], [two, 2], [seoul, 1]]) {
     await p.waitForFunction((n) => document.querySelectorAll('#notifications li').length >= n, joins,
       { timeout: 10000 });
+  }
+  // The members widget (a socket of its own) shows who is in each room, by name and tab count.
+  for (const [p, count, shown] of [[one, 2, 'Ada (2)'], [two, 2, 'Ada (2)'], [seoul, 1, 'Ada']]) {
+    await p.waitForFunction(([n, text]) => document.querySelector('#member-count').textContent === String(n)
+      && [...document.querySelectorAll('#members li')].map((li) => li.textContent).join() === text,
+    [count, shown], { timeout: 10000 });
   }
   await sayAndSee(one, 'hello from page one 안녕', [two, one]);
   await sayAndSee(two, 'reply from page two', [one, two]);

@@ -4,6 +4,9 @@
 // {"status": "reconnecting"} while Redis is away and {"status": "back", "lost": n} when it returns.
 // The notifications widget has a socket of its own, /ws/notifications/<room>/, which sends
 // {"notify": [...]}: the room's recent events, at once and whenever someone joins the room.
+// The display name is asked once and kept by the browser; the room socket passes it as ?name=.
+// The members widget has a socket of its own too, /ws/members/<room>/, which sends
+// {"room", "count", "members": [{"name", "connections"}]} at once and after every change.
 (function () {
   'use strict';
   const path = window.location.pathname;
@@ -17,8 +20,31 @@
   const notifications = document.querySelector('#notifications');
   document.querySelector('#room-name').textContent = roomName;
 
+  const members = document.querySelector('#members');
+  const memberCount = document.querySelector('#member-count');
+  let name = window.localStorage.getItem('chat-name');
+  if (name === null) {
+    name = (window.prompt('Your name in the chat (empty: anonymous)') || '').trim().substring(0, 40);
+    window.localStorage.setItem('chat-name', name);
+  }
+  document.querySelector('#display-name').textContent = name || 'anonymous';
+
   const roomPath = encodeURIComponent(roomName) + '/';
-  const chatSocket = new WebSocket(scheme + window.location.host + prefix + endpoint + roomPath);
+  const chatSocket = new WebSocket(scheme + window.location.host + prefix + endpoint + roomPath
+    + (name ? '?name=' + encodeURIComponent(name) : ''));
+  const membersSocket = new WebSocket(scheme + window.location.host + prefix + '/ws/members/' + roomPath);
+
+  membersSocket.onmessage = function (e) {
+    const data = JSON.parse(e.data);
+    if (data.members !== undefined) {
+      memberCount.textContent = String(data.count);
+      members.replaceChildren(...data.members.map(function (member) {
+        const item = document.createElement('li');
+        item.textContent = member.name + (member.connections > 1 ? ' (' + member.connections + ')' : '');
+        return item;
+      }));
+    }
+  };
   const notificationsSocket = new WebSocket(scheme + window.location.host + prefix + '/ws/notifications/' + roomPath);
 
   notificationsSocket.onmessage = function (e) {

@@ -2,6 +2,7 @@ package io.channels4j.embedded;
 
 import io.channels4j.layer.ChannelLayer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.Extension;
@@ -75,7 +76,11 @@ final class EmbeddedCdi implements AutoCloseable {
         container.shutdown();
     }
 
-    /** Makes an application-supplied layer the {@link ChannelLayer} bean. */
+    /**
+     * Makes an application-supplied layer the {@link ChannelLayer} bean, in place of the configured
+     * one's producer, and {@link io.channels4j.Users} and {@link io.channels4j.presence.Presence}
+     * beans over it, as that producer makes them.
+     */
     static final class SuppliedLayer implements Extension {
         private final ChannelLayer layer;
 
@@ -90,6 +95,10 @@ final class EmbeddedCdi implements AutoCloseable {
         void addSuppliedLayer(@Observes AfterBeanDiscovery discovery) {
             discovery.addBean().types(ChannelLayer.class, Object.class).scope(ApplicationScoped.class)
                     .createWith(context -> layer);
+            discovery.addBean().types(io.channels4j.Users.class, Object.class).scope(Dependent.class)
+                    .createWith(context -> new io.channels4j.Users(layer));
+            discovery.addBean().types(io.channels4j.presence.Presence.class, Object.class).scope(Dependent.class)
+                    .createWith(context -> new io.channels4j.presence.Presence(layer));
         }
     }
 }

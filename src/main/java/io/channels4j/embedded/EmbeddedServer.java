@@ -106,9 +106,10 @@ public final class EmbeddedServer implements AutoCloseable {
         http = new GrizzlyServer(settings.host, settings.port, container, settings.contextPath, endpoints, limits,
                 runtime);
         settings.mounts.forEach(mount -> http.mount(mount.urlPath(), mount.source()));
-        if (!settings.pages.isEmpty() || !settings.redirects.isEmpty() || settings.statsPath != null) {
+        if (!settings.pages.isEmpty() || !settings.redirects.isEmpty() || settings.statsPath != null
+                || !settings.jsonRoutes.isEmpty()) {
             ConsumerRuntime r = runtime;
-            http.fallback(new Routes(settings.pages, settings.redirects, settings.statsPath,
+            http.fallback(new Routes(new JsonAnswers(settings.jsonRoutes, layer), settings.pages, settings.redirects, settings.statsPath,
                     () -> r.stats().toJson(), EmbeddedServer.class.getClassLoader()));
         }
         try {
@@ -245,6 +246,20 @@ public final class EmbeddedServer implements AutoCloseable {
         }
     }
 
+    /** What a {@link Builder#json JSON route} answers: its value is written as JSON. */
+    @FunctionalInterface
+    public interface JsonRoute {
+
+        /**
+         * The answer to one request.
+         *
+         * @param segments the values of the template's {@code {name}} segments, decoded
+         * @param layer the server's channel layer
+         * @return a stage giving a JSON-like value (maps, lists, strings, numbers, booleans), or {@code null} for a 404
+         */
+        java.util.concurrent.CompletionStage<?> answer(Map<String, String> segments, ChannelLayer layer);
+    }
+
     /** Settings of an {@link EmbeddedServer}; every setter checks its value. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -254,6 +269,7 @@ public final class EmbeddedServer implements AutoCloseable {
         private final List<StaticMount> mounts = new ArrayList<>();
         private final List<Routes.Page> pages = new ArrayList<>();
         private final Map<String, String> redirects = new LinkedHashMap<>();
+        private final List<JsonAnswers.Route> jsonRoutes = new ArrayList<>();
         private String statsPath;
         private ChannelLayer layer;
         private Boolean cdi;
@@ -335,6 +351,18 @@ public final class EmbeddedServer implements AutoCloseable {
         public Builder page(String pathTemplate, String resource) {
             pages.add(Routes.Page.of(requireAbsolute("page path", pathTemplate),
                     Objects.requireNonNull(resource, "resource")));
+            return this;
+        }
+
+        /**
+         * Answers requests for paths matching {@code pathTemplate} (its {@code {name}} segments
+         * match any one segment, e.g. {@code /chat/{room}/members}) with the JSON of what
+         * {@code route} gives: 200, or 404 for {@code null}; a route that fails is logged and
+         * answered with a 500 saying only {@code internal error}. Checked before the pages.
+         */
+        public Builder json(String pathTemplate, JsonRoute route) {
+            jsonRoutes.add(JsonAnswers.Route.of(requireAbsolute("JSON route path", pathTemplate),
+                    Objects.requireNonNull(route, "route")));
             return this;
         }
 

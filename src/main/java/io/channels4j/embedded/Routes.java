@@ -14,7 +14,7 @@ import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 
 /**
- * The embedded server's own HTTP answers: pages mapped from path templates to class-path
+ * The embedded server's own HTTP answers: JSON routes, pages mapped from path templates to class-path
  * resources (e.g. {@code /chat/{room}/} to {@code web/chat/room.html}), redirects, and the JSON
  * stats. Anything else is a 404.
  */
@@ -35,6 +35,7 @@ final class Routes extends HttpHandler {
         }
     }
 
+    private final JsonAnswers json;
     private final List<Page> pages;
     private final Map<String, String> redirects;
     private final String statsPath;
@@ -42,7 +43,9 @@ final class Routes extends HttpHandler {
     private final ClassLoader loader;
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
-    Routes(List<Page> pages, Map<String, String> redirects, String statsPath, Supplier<String> stats, ClassLoader loader) {
+    Routes(JsonAnswers json, List<Page> pages, Map<String, String> redirects, String statsPath, Supplier<String> stats,
+           ClassLoader loader) {
+        this.json = json;
         this.pages = List.copyOf(pages);
         this.redirects = Map.copyOf(redirects);
         this.statsPath = statsPath;
@@ -55,6 +58,9 @@ final class Routes extends HttpHandler {
         String path = request.getDecodedRequestURI();
         if (statsPath != null && statsPath.equals(path)) {
             write(response, 200, "application/json", stats.get().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        if (json.serve(path, request, response)) {
             return;
         }
         String target = redirects.get(path);

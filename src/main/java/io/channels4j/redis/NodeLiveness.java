@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 
@@ -39,6 +40,8 @@ final class NodeLiveness {
     /** Per host, 1 once this node has beaten there. */
     private final AtomicIntegerArray beaten;
     private final ScheduledFuture<?> beating;
+    /** The first beat, started by the first membership; null until then. */
+    private final AtomicReference<CompletableFuture<Void>> firstBeat = new AtomicReference<>();
 
     /**
      * Starts beating at once, unless {@code timeout} is zero.
@@ -55,7 +58,7 @@ final class NodeLiveness {
         this.restore = restore;
         this.prunePresence = prunePresence;
         this.beaten = new AtomicIntegerArray(hosts.count());
-        this.beating = timeout.isZero() ? null : Sweeper.every(timeout.dividedBy(4), this::beat);
+        this.beating = timeout.isZero() ? null : Sweeper.every(timeout.dividedBy(4), () -> beat());
     }
 
     /** Stops beating and takes this node out of the registry (best effort, bounded by the command timeout). */
@@ -77,10 +80,31 @@ final class NodeLiveness {
         }
     }
 
-    private void beat() {
+    /**
+     * Completes once this node has beaten on every host (or failed to): the first membership waits
+     * for it, so that a node killed before its first scheduled beat is registered and pruned too.
+     */
+    CompletionStage<Void> registered() {
+        if (beating == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> first = firstBeat.get();
+        if (first != null) {
+            return first;
+        }
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        if (firstBeat.compareAndSet(null, mine)) {
+            beat().whenComplete((v, failure) -> mine.complete(null));
+            return mine;
+        }
+        return firstBeat.get();
+    }
+
+    private CompletableFuture<Void> beat() {
+        CompletableFuture<?>[] beats = new CompletableFuture<?>[hosts.count()];
         for (int host = 0; host < hosts.count(); host++) {
             int h = host;
-            hosts.call(h, "the node heartbeat", redis -> Scripts.HEARTBEAT.<Long>run(redis, ScriptOutputType.INTEGER,
+            beats[h] = hosts.call(h, "the node heartbeat", redis -> Scripts.HEARTBEAT.<Long>run(redis, ScriptOutputType.INTEGER,
                             new byte[][] {KeySpace.bytes(keys.node(clientPrefix)), KeySpace.bytes(keys.nodes())},
                             KeySpace.bytes(clientPrefix), KeySpace.bytes(Long.toString(timeout.toMillis()))))
                     .thenCompose(registered -> rejoinIfPruned(h, registered == 1L))
@@ -90,6 +114,7 @@ final class NodeLiveness {
                         return null;
                     });
         }
+        return CompletableFuture.allOf(beats);
     }
 
     private CompletionStage<?> rejoinIfPruned(int host, boolean registered) {

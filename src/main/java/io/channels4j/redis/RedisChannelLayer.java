@@ -216,10 +216,10 @@ public final class RedisChannelLayer implements ChannelLayer {
         }
         byte[] key = KeySpace.bytes(keys.group(group));
         long expiryMillis = shared.groupExpiry().toMillis();
-        return hosts.call(keys.hostOfGroup(group), "adding '" + channel + "' to group '" + group + "'",
-                redis -> CompletableFuture.allOf(
+        return liveness.registered().thenCompose(v -> hosts.call(keys.hostOfGroup(group),
+                "adding '" + channel + "' to group '" + group + "'", redis -> CompletableFuture.allOf(
                         redis.zadd(key, score, KeySpace.bytes(channel)).toCompletableFuture(),
-                        redis.pexpire(key, expiryMillis).toCompletableFuture()));
+                        redis.pexpire(key, expiryMillis).toCompletableFuture())));
     }
 
     /**

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.channels4j.AsyncWebsocketConsumer;
 import io.channels4j.ConsumerConfigurator;
 import io.channels4j.Users;
+import io.channels4j.embedded.EmbeddedServer;
 import io.channels4j.layer.ChannelLayer;
+import io.channels4j.layer.InMemoryChannelLayer;
+import io.channels4j.presence.Presence;
 import io.channels4j.testing.EmbeddedServerExtension;
 import io.channels4j.testing.WebsocketClient;
 import jakarta.annotation.PreDestroy;
@@ -110,6 +113,23 @@ class EmbeddedCdiIT {
         assertThat(users.sendToUser("ada", Map.of("type", "probe.message")).toCompletableFuture().join().delivered())
                 .as("sent through the consumers' layer").isEqualTo(1);
         SERVER.server().channelLayer().releaseChannel(channel).toCompletableFuture().join();
+    }
+
+    @Test
+    void withALayerTheApplicationSuppliesUsersAndPresenceAreBeansOverIt() {
+        InMemoryChannelLayer supplied = new InMemoryChannelLayer();
+        EmbeddedServer server = EmbeddedServer.builder().cdi(true).channelLayer(supplied).build().start();
+        try {
+            String channel = supplied.newChannel("probe").toCompletableFuture().join();
+            supplied.groupAdd(Users.group("ada"), channel).toCompletableFuture().join();
+            assertThat(server.bean(Users.class).sendToUser("ada", Map.of("type", "probe.message"))
+                    .toCompletableFuture().join().delivered()).isEqualTo(1);
+            server.bean(Presence.class).track("probe-room", channel, "ada", Map.of()).toCompletableFuture().join();
+            assertThat(new Presence(supplied).list("probe-room").toCompletableFuture().join()).containsOnlyKeys("ada");
+        } finally {
+            server.stop();
+            supplied.close();
+        }
     }
 
     @Test

@@ -165,6 +165,15 @@ class NodeLivenessIT {
     }
 
     @Test
+    void aNodeBeatsBeforeItsFirstMembershipSoThatOneKilledAtOnceIsPrunedToo() throws Exception {
+        RedisChannelLayer fresh = node(Duration.ofSeconds(20));   // its first scheduled beat would be 5 s away
+        String channel = await(fresh.newChannel("specific"));
+        await(fresh.groupAdd("room", channel));
+        assertThat(registeredAt(clientPrefixOf(channel))).as("registered when its first membership was added").isNotNull();
+        assertThat(heartbeatKeys(clientPrefixOf(channel))).isEqualTo(1L);
+    }
+
+    @Test
     void aNodePrunedWhileSilentRestoresItsMembershipsAtItsNextBeat() throws Exception {
         RedisChannelLayer a = node();
         // b beats every 2 s: between two of its beats, a (every 250 ms) finds its key gone

@@ -2,6 +2,7 @@ package io.channels4j.examples.chat;
 
 import io.channels4j.AsyncJsonWebsocketConsumer;
 import io.channels4j.ConsumerConfigurator;
+import io.channels4j.presence.Presence;
 import jakarta.inject.Inject;
 import jakarta.websocket.server.ServerEndpoint;
 import java.util.Map;
@@ -17,13 +18,18 @@ import java.util.concurrent.CompletionStage;
  * ({@code {"status": "reconnecting"}}) and comes back ({@code {"status": "back", "lost": n}}), and
  * answers a message it could not pass on meanwhile with an error frame instead of closing. It
  * sends nothing else: its arrival is announced to the room's {@link NotificationsConsumer
- * notifications sockets}, not to the room.
+ * notifications sockets}, not to the room, and it is tracked as its {@code ?name=} (none:
+ * {@code anonymous}; a name breaking {@link RoomMembers#nameRule()} closes with 4400) in the room's
+ * presence, which the {@link MembersConsumer members sockets} show.
  */
 @ServerEndpoint(value = "/ws/chat/{room_name}/", configurator = ConsumerConfigurator.class)
 public class ChatConsumer extends AsyncJsonWebsocketConsumer {
 
     @Inject
     Notifications notifications;
+
+    @Inject
+    Presence presence;
 
     private String room;
     private String roomGroup;
@@ -35,9 +41,14 @@ public class ChatConsumer extends AsyncJsonWebsocketConsumer {
         if (roomGroup == null) {
             return close(ChatProtocol.BAD_ROOM, ChatProtocol.roomRule());
         }
+        String name = RoomMembers.displayName(scope().queryParam("name"));
+        if (name == null) {
+            return close(ChatProtocol.BAD_ROOM, RoomMembers.nameRule());
+        }
         return groupAdd(roomGroup)
                 .thenCompose(joined -> accept())
-                .thenCompose(accepted -> {
+                .thenCompose(accepted -> presence.track(RoomMembers.groupFor(room), channelName(), name, Map.of()))
+                .thenCompose(tracked -> {
                     if (!notifications.recordJoin(room)) {
                         return done();   // a broadcast at the end of the window tells the room's readers
                     }

@@ -3,19 +3,23 @@ package io.channels4j.examples.chat;
 import io.channels4j.ConsumerConfigurator;
 import io.channels4j.JsonWebsocketConsumer;
 import io.channels4j.layer.ChannelLayerException;
+import io.channels4j.presence.Presence;
 import jakarta.inject.Inject;
 import jakarta.websocket.server.ServerEndpoint;
 import java.util.Map;
 
 /**
  * The synchronous twin of {@link ChatConsumer}: the same rooms, protocol, Redis outage frames and
- * join notifications, written with blocking calls (handlers run on worker threads).
+ * join notifications and presence, written with blocking calls (handlers run on worker threads).
  */
 @ServerEndpoint(value = "/ws/syncchat/{room_name}/", configurator = ConsumerConfigurator.class)
 public class SyncChatConsumer extends JsonWebsocketConsumer {
 
     @Inject
     Notifications notifications;
+
+    @Inject
+    Presence presence;
 
     private String roomGroup;
 
@@ -27,8 +31,14 @@ public class SyncChatConsumer extends JsonWebsocketConsumer {
             close(ChatProtocol.BAD_ROOM, ChatProtocol.roomRule());
             return;
         }
+        String name = RoomMembers.displayName(scope().queryParam("name"));
+        if (name == null) {
+            close(ChatProtocol.BAD_ROOM, RoomMembers.nameRule());
+            return;
+        }
         groupAdd(roomGroup);
         accept();
+        presence.track(RoomMembers.groupFor(room), channelName(), name, Map.of()).toCompletableFuture().join();
         if (notifications.recordJoin(room)) {
             groupSend(ChatProtocol.notificationsGroupFor(room),
                     Map.of("type", "notify", "data", notifications.pending(room)));

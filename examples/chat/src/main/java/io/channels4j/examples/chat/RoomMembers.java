@@ -1,0 +1,76 @@
+package io.channels4j.examples.chat;
+
+import io.channels4j.layer.ChannelLayer;
+import io.channels4j.layer.ChannelNames;
+import io.channels4j.presence.Presence;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Who is in a room: the display name a room socket gives ({@code ?name=Ada}, else
+ * {@code "anonymous"}), the presence group its connections are tracked in
+ * ({@code ChannelNames.group("members", room)}), and the members view that
+ * {@code GET /chat/<room>/members} and the members socket send:
+ * {@code {"room", "count": <connections>, "members": [{"name", "connections"}, ...]}}.
+ */
+final class RoomMembers {
+
+    /** The name of a room socket that gives none. */
+    static final String ANONYMOUS = "anonymous";
+    /** The longest display name, in characters. */
+    static final int MAX_NAME_CHARS = 40;
+
+    private RoomMembers() {
+    }
+
+    /** The presence group of {@code room}, or {@code null} when the room name cannot be mapped. */
+    static String groupFor(String room) {
+        try {
+            return ChannelNames.group("members", room);
+        } catch (IllegalArgumentException unmappable) {
+            return null;
+        }
+    }
+
+    /** The display name of the {@code name} query parameter (trimmed; none or empty: anonymous), or {@code null} when it breaks {@link #nameRule()}. */
+    static String displayName(Optional<String> name) {
+        String trimmed = name.map(String::strip).orElse("");
+        if (trimmed.isEmpty()) {
+            return ANONYMOUS;
+        }
+        if (trimmed.codePointCount(0, trimmed.length()) > MAX_NAME_CHARS
+                || trimmed.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+            return null;
+        }
+        return trimmed;
+    }
+
+    /** Why a name is refused (the close reason, with {@link ChatProtocol#BAD_ROOM}). */
+    static String nameRule() {
+        return "names are 1-" + MAX_NAME_CHARS + " characters without control characters";
+    }
+
+    /** The members view of {@code room} read from {@code layer}'s presence, or {@code null} (a 404) for a room name that cannot be mapped. */
+    static CompletionStage<Map<String, Object>> answer(String room, ChannelLayer layer) {
+        String group = groupFor(room);
+        if (group == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return new Presence(layer).list(group).thenApply(listed -> view(room, listed));
+    }
+
+    /** The members view of {@code room} from its presence list (name -> the metadata of each connection). */
+    static Map<String, Object> view(String room, Map<String, List<Map<String, Object>>> listed) {
+        List<Map<String, Object>> members = new ArrayList<>();
+        int count = 0;
+        for (Map.Entry<String, List<Map<String, Object>>> member : listed.entrySet()) {
+            members.add(Map.of("name", member.getKey(), "connections", member.getValue().size()));
+            count += member.getValue().size();
+        }
+        return Map.of("room", room, "count", count, "members", members);
+    }
+}
