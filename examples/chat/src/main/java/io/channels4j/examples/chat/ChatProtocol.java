@@ -34,6 +34,11 @@ final class ChatProtocol {
         return mapped("notifications", room);
     }
 
+    /** The presence group of {@code room}, or {@code null} when the room name cannot be mapped. */
+    static String membersGroupFor(String room) {
+        return mapped("members", room);
+    }
+
     /** Why a room name is refused (the close reason of {@link #BAD_ROOM}). */
     static String roomRule() {
         return "room names are 1-256 UTF-8 bytes, not only white space";

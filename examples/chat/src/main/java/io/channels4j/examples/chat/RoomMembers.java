@@ -1,7 +1,6 @@
 package io.channels4j.examples.chat;
 
 import io.channels4j.layer.ChannelLayer;
-import io.channels4j.layer.ChannelNames;
 import io.channels4j.presence.Presence;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +28,7 @@ final class RoomMembers {
 
     /** The presence group of {@code room}, or {@code null} when the room name cannot be mapped. */
     static String groupFor(String room) {
-        try {
-            return ChannelNames.group("members", room);
-        } catch (IllegalArgumentException unmappable) {
-            return null;
-        }
+        return ChatProtocol.membersGroupFor(room);
     }
 
     /** The display name of the {@code name} query parameter (trimmed; none or empty: anonymous), or {@code null} when it breaks {@link #nameRule()}. */

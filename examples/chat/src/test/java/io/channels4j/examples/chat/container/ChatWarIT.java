@@ -109,6 +109,25 @@ class ChatWarIT {
     }
 
     @Test
+    void presenceListsTheNamedClientsOfBothEndpointsAndTheMembersSocketHearsTheDiffs() {
+        URI base = Server.ws(deployment, "chat");
+        URI members = Server.http(deployment, "chat").resolve("chat/war-presence/members");
+        try (WebsocketClient widget = Server.connect(base.resolve("ws/members/war-presence/"))) {
+            assertThat(widget.receiveText()).as("the view, at once").contains("\"count\":0");
+            try (WebsocketClient ada = ChatFrames.joined(Server.connect(base.resolve("ws/chat/war-presence/?name=Ada")));
+                 WebsocketClient bob = ChatFrames.joined(Server.connect(base.resolve("ws/syncchat/war-presence/?name=Bob")))) {
+                assertThat(widget.receiveTextMatching(f -> f.contains("\"joins\":{\"Ada\":1}"))).contains("\"count\":1");
+                assertThat(widget.receiveTextMatching(f -> f.contains("\"joins\":{\"Bob\":1}"))).contains("\"count\":2");
+                assertThat(Server.get(members)).contains("\"count\":2", "\"name\":\"Ada\"", "\"name\":\"Bob\"",
+                        "\"room\":\"war-presence\"");
+                bob.close();
+                assertThat(widget.receiveTextMatching(f -> f.contains("\"leaves\":{\"Bob\":1}"))).contains("\"count\":1");
+                assertThat(Server.get(members)).contains("\"count\":1").doesNotContain("Bob");
+            }
+        }
+    }
+
+    @Test
     void theWarServesThePagesAndTheStatsWhichReturnToZeroWhenClientsLeave() {
         URI base = Server.http(deployment, "chat");
         assertThat(Server.get(base.resolve("chat/"))).contains("<html");
