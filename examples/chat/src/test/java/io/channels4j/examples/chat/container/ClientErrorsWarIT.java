@@ -35,12 +35,25 @@ class ClientErrorsWarIT {
     @Test
     void twoHundredTwentyBadClientsLogAtMostTheLimitAMinuteWithoutStackTraces() {
         int clients = 220;   // more than twice the limit: past it in any one-minute window they fall in
+        int unanswered = 0;
         for (int i = 0; i < clients; i++) {
-            try (WebsocketClient client = Server.connect(Server.ws(deployment, "errors").resolve("ws/chat/flood/"))) {
-                client.send("{not json");
-                assertThat(client.awaitClose(Server.SOCKET_WAIT)).isEqualTo(1007);
+            WebsocketClient client;
+            try {
+                client = Server.connect(Server.ws(deployment, "errors").resolve("ws/chat/flood/"));
+            } catch (AssertionError noAnswer) {
+                // Now and then (twice in many runs, on both servers) one of these sequential handshakes
+                // got no answer within 30 s; this test is about the log, so such a client tries once more.
+                if (!String.valueOf(noAnswer.getMessage()).startsWith("no WebSocket handshake") || ++unanswered > 1) {
+                    throw noAnswer;
+                }
+                client = Server.connect(Server.ws(deployment, "errors").resolve("ws/chat/flood/"));
+            }
+            try (WebsocketClient flooding = client) {
+                flooding.send("{not json");
+                assertThat(flooding.awaitClose(Server.SOCKET_WAIT)).isEqualTo(1007);
             }
         }
+        System.out.println(Server.name() + ": handshakes without an answer, tried again: " + unanswered);
         String report = Server.get(Server.http(deployment, "errors").resolve("probe/client-errors"));
         System.out.println(Server.name() + ": after " + clients + " invalid frames: " + report);
         Matcher counted = REPORT.matcher(report);
