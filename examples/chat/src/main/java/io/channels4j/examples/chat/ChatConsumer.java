@@ -47,7 +47,8 @@ public class ChatConsumer extends AsyncJsonWebsocketConsumer {
         }
         return groupAdd(roomGroup)
                 .thenCompose(joined -> accept())
-                .thenCompose(accepted -> presence.track(RoomMembers.groupFor(room), channelName(), name, Map.of()))
+                .thenCompose(accepted -> RoomMembers.kept(channelLayer())
+                        ? presence.track(RoomMembers.groupFor(room), channelName(), name, Map.of()) : done())
                 .thenCompose(tracked -> {
                     if (!notifications.recordJoin(room)) {
                         return done();   // a broadcast at the end of the window tells the room's readers

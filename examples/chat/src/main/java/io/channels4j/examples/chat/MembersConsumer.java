@@ -15,10 +15,14 @@ import java.util.concurrent.CompletionStage;
  * ({@code {"room", "count", "members": [{"name", "connections"}]}}, as {@code GET
  * /chat/<room>/members} answers) and again after every change, with that change's
  * {@code "joins"} and {@code "leaves"} (name -> the connections that came or went). A frame from
- * the client gets an error frame; a room name that cannot be mapped closes with 4400.
+ * the client gets an error frame; a room name that cannot be mapped closes with 4400; on a layer
+ * that keeps no presence (the Redis pub/sub layer) it closes with 4501.
  */
 @ServerEndpoint(value = "/ws/members/{room_name}/", configurator = ConsumerConfigurator.class)
 public class MembersConsumer extends AsyncJsonWebsocketConsumer {
+
+    /** Close code when the layer keeps no presence (the Redis pub/sub layer). */
+    static final int NO_PRESENCE = 4501;
 
     @Inject
     Presence presence;
@@ -32,6 +36,9 @@ public class MembersConsumer extends AsyncJsonWebsocketConsumer {
         group = RoomMembers.groupFor(room);
         if (group == null) {
             return close(ChatProtocol.BAD_ROOM, ChatProtocol.roomRule());
+        }
+        if (!RoomMembers.kept(channelLayer())) {
+            return close(NO_PRESENCE, "this chat's channel layer keeps no presence; run it with --layer redis or memory");
         }
         return groupAdd(group)
                 .thenCompose(joined -> accept())

@@ -49,10 +49,18 @@ final class RoomMembers {
         return "names are 1-" + MAX_NAME_CHARS + " characters without control characters";
     }
 
-    /** The members view of {@code room} read from {@code layer}'s presence, or {@code null} (a 404) for a room name that cannot be mapped. */
+    /** Whether {@code layer} keeps presence (the Redis pub/sub layer does not: rooms then have no members view). */
+    static boolean kept(ChannelLayer layer) {
+        return layer.presence().isPresent();
+    }
+
+    /**
+     * The members view of {@code room} read from {@code layer}'s presence, or {@code null} (a 404)
+     * for a room name that cannot be mapped or a layer that keeps no presence.
+     */
     static CompletionStage<Map<String, Object>> answer(String room, ChannelLayer layer) {
         String group = groupFor(room);
-        if (group == null) {
+        if (group == null || !kept(layer)) {
             return CompletableFuture.completedFuture(null);
         }
         return new Presence(layer).list(group).thenApply(listed -> view(room, listed));

@@ -38,7 +38,9 @@ public class SyncChatConsumer extends JsonWebsocketConsumer {
         }
         groupAdd(roomGroup);
         accept();
-        presence.track(RoomMembers.groupFor(room), channelName(), name, Map.of()).toCompletableFuture().join();
+        if (RoomMembers.kept(channelLayer())) {
+            presence.track(RoomMembers.groupFor(room), channelName(), name, Map.of()).toCompletableFuture().join();
+        }
         if (notifications.recordJoin(room)) {
             groupSend(ChatProtocol.notificationsGroupFor(room),
                     Map.of("type", "notify", "data", notifications.pending(room)));

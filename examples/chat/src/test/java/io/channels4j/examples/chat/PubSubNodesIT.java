@@ -55,6 +55,13 @@ class PubSubNodesIT {
             nodeB.stop();
             a1.send("{\"message\": \"alone\"}");
             assertThat(a1.nextMessage()).isEqualTo("{\"message\":\"alone\"}");
+            // This layer keeps no presence: the room works, the members view says so.
+            try (io.channels4j.testing.WebsocketClient widget = io.channels4j.testing.WebsocketClient.connect(
+                    nodeA.ws("ws/members/pubsub/"))) {
+                assertThat(widget.awaitClose(Duration.ofSeconds(10))).isEqualTo(MembersConsumer.NO_PRESENCE);
+                assertThat(widget.closeReason()).contains("--layer redis");
+            }
+            assertThat(RoomMembersIT.members(nodeA.http(), "pubsub").statusCode()).isEqualTo(404);
         }
     }
 }
