@@ -40,7 +40,10 @@ phase "preparing: Redis and the Django Channels peer (channels_redis 4.0) for th
 command -v redis-server >/dev/null || apt_install redis-server
 /usr/bin/python3 -c 'import channels_redis' 2>/dev/null || apt_install python3-channels-redis
 if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+  # The daemon outlives this run: it must not keep the run's other descriptors open (a caller's
+  # lock file, e.g. `flock LOCK .ci/run`, would stay locked after the run).
+  (for fd in /proc/$BASHPID/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi; done
+   exec redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no)
 fi
 
 phase "channels4j: unit and integration tests (embedded Tyrus, Redis, Django Channels peer)"
