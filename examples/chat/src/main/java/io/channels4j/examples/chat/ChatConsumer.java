@@ -19,7 +19,7 @@ import java.util.concurrent.CompletionStage;
  * answers a message it could not pass on meanwhile with an error frame instead of closing. It
  * sends nothing else: its arrival is announced to the room's {@link NotificationsConsumer
  * notifications sockets}, not to the room, and it is tracked as its {@code ?name=} (none:
- * {@code anonymous}; a name breaking {@link RoomMembers#nameRule()} closes with 4400) in the room's
+ * {@code anonymous}; cleaned and cut as {@link RoomMembers#displayName} says) in the room's
  * presence, which the {@link MembersConsumer members sockets} show.
  */
 @ServerEndpoint(value = "/ws/chat/{room_name}/", configurator = ConsumerConfigurator.class)
@@ -42,9 +42,6 @@ public class ChatConsumer extends AsyncJsonWebsocketConsumer {
             return close(ChatProtocol.BAD_ROOM, ChatProtocol.roomRule());
         }
         String name = RoomMembers.displayName(scope().queryParam("name"));
-        if (name == null) {
-            return close(ChatProtocol.BAD_ROOM, RoomMembers.nameRule());
-        }
         return groupAdd(roomGroup)
                 .thenCompose(joined -> accept())
                 .thenCompose(accepted -> RoomMembers.kept(channelLayer())

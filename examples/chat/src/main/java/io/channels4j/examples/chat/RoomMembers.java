@@ -31,22 +31,23 @@ final class RoomMembers {
         return ChatProtocol.membersGroupFor(room);
     }
 
-    /** The display name of the {@code name} query parameter (trimmed; none or empty: anonymous), or {@code null} when it breaks {@link #nameRule()}. */
+    /**
+     * The display name of the {@code name} query parameter: without control and format characters,
+     * trimmed, cut to {@value #MAX_NAME_CHARS} characters; none or nothing left: anonymous. Never
+     * refused: the room protocol lets a query parameter inform the server, never change what it
+     * sends back.
+     */
     static String displayName(Optional<String> name) {
-        String trimmed = name.map(String::strip).orElse("");
+        StringBuilder kept = new StringBuilder();
+        name.orElse("").codePoints()
+                .filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT)
+                .forEach(kept::appendCodePoint);
+        String trimmed = kept.toString().strip();
         if (trimmed.isEmpty()) {
             return ANONYMOUS;
         }
-        if (trimmed.codePointCount(0, trimmed.length()) > MAX_NAME_CHARS
-                || trimmed.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
-            return null;
-        }
-        return trimmed;
-    }
-
-    /** Why a name is refused (the close reason, with {@link ChatProtocol#BAD_ROOM}). */
-    static String nameRule() {
-        return "names are 1-" + MAX_NAME_CHARS + " characters without control characters";
+        int cut = trimmed.offsetByCodePoints(0, Math.min(MAX_NAME_CHARS, trimmed.codePointCount(0, trimmed.length())));
+        return trimmed.substring(0, cut).strip();
     }
 
     /** Whether {@code layer} keeps presence (the Redis pub/sub layer does not: rooms then have no members view). */

@@ -32,10 +32,6 @@ public class SyncChatConsumer extends JsonWebsocketConsumer {
             return;
         }
         String name = RoomMembers.displayName(scope().queryParam("name"));
-        if (name == null) {
-            close(ChatProtocol.BAD_ROOM, RoomMembers.nameRule());
-            return;
-        }
         groupAdd(roomGroup);
         accept();
         if (RoomMembers.kept(channelLayer())) {

@@ -104,13 +104,14 @@ class RoomMembersIT {
     }
 
     @Test
-    void aNameTooLongOrWithControlCharactersClosesWith4400SayingTheRule() {
-        for (String name : new String[] {"x".repeat(41), "a\u0007b"}) {
-            try (WebsocketClient client = WebsocketClient.connect(SERVER.ws("ws/chat/members-d/?name="
-                    + URLEncoder.encode(name, StandardCharsets.UTF_8)))) {
-                assertThat(client.awaitClose(WAIT)).isEqualTo(4400);
-                assertThat(client.closeReason()).isEqualTo(RoomMembers.nameRule());
-            }
+    void aNameTooLongOrWithControlCharactersIsCleanedAndCutAndTheSocketStaysAsTheTutorialHasIt() throws Exception {
+        try (Client longName = named("members-d", "x".repeat(41));
+             Client controls = named("members-d", " a\u0007b\u200B ");
+             Client onlyControls = named("members-d", "\u0007\u0008")) {
+            longName.send("{\"message\": \"still a room\"}");
+            assertThat(longName.nextMessage()).isEqualTo("{\"message\":\"still a room\"}");
+            assertThat(summary(view(members(SERVER.server().httpUri(), "members-d").body())))
+                    .isEqualTo("count=3 ab=1 anonymous=1 " + "x".repeat(40) + "=1");
         }
     }
 
