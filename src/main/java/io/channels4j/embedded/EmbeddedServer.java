@@ -246,20 +246,6 @@ public final class EmbeddedServer implements AutoCloseable {
         }
     }
 
-    /** What a {@link Builder#json JSON route} answers: its value is written as JSON. */
-    @FunctionalInterface
-    public interface JsonRoute {
-
-        /**
-         * The answer to one request.
-         *
-         * @param segments the values of the template's {@code {name}} segments, decoded
-         * @param layer the server's channel layer
-         * @return a stage giving a JSON-like value (maps, lists, strings, numbers, booleans), or {@code null} for a 404
-         */
-        java.util.concurrent.CompletionStage<?> answer(Map<String, String> segments, ChannelLayer layer);
-    }
-
     /** Settings of an {@link EmbeddedServer}; every setter checks its value. */
     public static final class Builder {
         private String host = "127.0.0.1";

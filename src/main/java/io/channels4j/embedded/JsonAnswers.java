@@ -5,14 +5,10 @@ import io.channels4j.layer.ChannelLayer;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 
 /**
@@ -25,20 +21,10 @@ final class JsonAnswers {
 
     private static final System.Logger LOG = System.getLogger("io.channels4j.embedded");
 
-    /** One route: its template as a pattern, the names of its segments in order. */
-    record Route(String template, Pattern pattern, List<String> names, EmbeddedServer.JsonRoute answer) {
-        static Route of(String template, EmbeddedServer.JsonRoute answer) {
-            StringBuilder regex = new StringBuilder();
-            List<String> names = new ArrayList<>();
-            for (String part : template.split("(?=\\{)|(?<=})")) {
-                if (part.startsWith("{") && part.endsWith("}")) {
-                    names.add(part.substring(1, part.length() - 1));
-                    regex.append("([^/]+)");
-                } else {
-                    regex.append(Pattern.quote(part));
-                }
-            }
-            return new Route(template, Pattern.compile(regex.toString()), List.copyOf(names), answer);
+    /** One route: its path template and what answers it. */
+    record Route(PathTemplate path, JsonRoute answer) {
+        static Route of(String template, JsonRoute answer) {
+            return new Route(PathTemplate.of(template), answer);
         }
     }
 
@@ -51,15 +37,11 @@ final class JsonAnswers {
     }
 
     /** Answers {@code path} when a route matches it; false when none does. */
-    boolean serve(String path, Request request, Response response) {
+    boolean serve(String path, Response response) {
         for (Route route : routes) {
-            Matcher matched = route.pattern().matcher(path);
-            if (matched.matches()) {
-                Map<String, String> segments = new LinkedHashMap<>();
-                for (int i = 0; i < route.names().size(); i++) {
-                    segments.put(route.names().get(i), matched.group(i + 1));
-                }
-                answer(route, segments, response);
+            Optional<Map<String, String>> segments = route.path().match(path);
+            if (segments.isPresent()) {
+                answer(route, segments.get(), response);
                 return true;
             }
         }
@@ -69,7 +51,7 @@ final class JsonAnswers {
     private void answer(Route route, Map<String, String> segments, Response response) {
         CompletionStage<?> stage;
         try {
-            stage = route.answer().answer(Map.copyOf(segments), layer);
+            stage = route.answer().answer(segments, layer);
         } catch (RuntimeException failure) {
             fail(route, failure, response);
             return;
@@ -85,7 +67,7 @@ final class JsonAnswers {
                     write(response, 200, Json.encode(Json.shared(), value));
                 }
             } catch (RuntimeException | IOException e) {
-                LOG.log(Level.WARNING, "could not answer " + route.template(), e);
+                LOG.log(Level.WARNING, "could not answer " + route.path().template(), e);
             } finally {
                 response.resume();
             }
@@ -93,7 +75,7 @@ final class JsonAnswers {
     }
 
     private static void fail(Route route, Throwable failure, Response response) {
-        LOG.log(Level.WARNING, "the JSON route " + route.template() + " failed", failure);
+        LOG.log(Level.WARNING, "the JSON route " + route.path().template() + " failed", failure);
         try {
             write(response, 500, "{\"error\": \"internal error\"}");
         } catch (IOException e) {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
@@ -20,18 +19,10 @@ import org.glassfish.grizzly.http.server.Response;
  */
 final class Routes extends HttpHandler {
 
-    /** A path template with {@code {name}} segments, served by one class-path resource. */
-    record Page(String template, Pattern pattern, String resource) {
+    /** A path template, served by one class-path resource. */
+    record Page(PathTemplate path, String resource) {
         static Page of(String template, String resource) {
-            StringBuilder regex = new StringBuilder();
-            for (String part : template.split("(?=\\{)|(?<=})")) {
-                if (part.startsWith("{") && part.endsWith("}")) {
-                    regex.append("[^/]+");
-                } else {
-                    regex.append(Pattern.quote(part));
-                }
-            }
-            return new Page(template, Pattern.compile(regex.toString()), resource);
+            return new Page(PathTemplate.of(template), resource);
         }
     }
 
@@ -60,7 +51,7 @@ final class Routes extends HttpHandler {
             write(response, 200, "application/json", stats.get().getBytes(StandardCharsets.UTF_8));
             return;
         }
-        if (json.serve(path, request, response)) {
+        if (json.serve(path, response)) {
             return;
         }
         String target = redirects.get(path);
@@ -69,7 +60,7 @@ final class Routes extends HttpHandler {
             return;
         }
         for (Page page : pages) {
-            if (page.pattern().matcher(path).matches()) {
+            if (page.path().pattern().matcher(path).matches()) {
                 write(response, 200, contentType(page.resource()), load(page.resource()));
                 return;
             }

@@ -5,7 +5,6 @@ import io.channels4j.layer.ChannelNames;
 import io.channels4j.layer.Messages;
 import io.channels4j.layer.PresenceStore;
 import io.channels4j.layer.internal.PresenceDiffs;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -81,14 +80,7 @@ public final class Presence {
      */
     public CompletionStage<Map<String, List<Map<String, Object>>>> list(String group) {
         ChannelNames.requireValidGroup(group);
-        return store().list(group).thenApply(entries -> {
-            Map<String, List<Map<String, Object>>> byKey = new TreeMap<>();
-            for (PresenceStore.Tracked entry : entries) {
-                byKey.computeIfAbsent(entry.key(), k -> new ArrayList<>()).add(entry.meta());
-            }
-            byKey.replaceAll((k, metas) -> List.copyOf(metas));
-            return Collections.unmodifiableMap(byKey);
-        });
+        return store().list(group).thenApply(entries -> Collections.unmodifiableMap(new TreeMap<>(PresenceDiffs.byKey(entries))));
     }
 
     private PresenceStore store() {

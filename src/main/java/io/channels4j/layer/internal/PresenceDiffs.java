@@ -51,7 +51,8 @@ public final class PresenceDiffs {
         }
     }
 
-    private static Map<String, List<Map<String, Object>>> byKey(List<Tracked> entries) {
+    /** key -> the metadata of each of its entries, keys in the order given, lists read-only. */
+    public static Map<String, List<Map<String, Object>>> byKey(List<Tracked> entries) {
         Map<String, List<Map<String, Object>>> byKey = new LinkedHashMap<>();
         for (Tracked entry : entries) {
             byKey.computeIfAbsent(entry.key(), k -> new ArrayList<>()).add(entry.meta());
