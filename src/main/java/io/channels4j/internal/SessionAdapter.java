@@ -8,7 +8,9 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +22,23 @@ import java.util.regex.Pattern;
 public final class SessionAdapter {
 
     private static final Pattern TEMPLATE_VARIABLE = Pattern.compile("\\{([^/{}]+)}");
+    /** Each endpoint path's template variables, parsed once (a handshake asks on every connection). */
+    private static final Map<String, Set<String>> VARIABLES = new ConcurrentHashMap<>();
+    /** The address methods each session class offers, looked up once per class. */
+    private static final ClassValue<Map<String, Method>> ADDRESS_METHODS = new ClassValue<>() {
+        @Override
+        protected Map<String, Method> computeValue(Class<?> type) {
+            Map<String, Method> found = new ConcurrentHashMap<>();
+            for (String name : new String[] {"getRemoteAddr", "getRemotePort", "getLocalAddr", "getLocalPort"}) {
+                try {
+                    found.put(name, type.getMethod(name));
+                } catch (NoSuchMethodException | SecurityException notOffered) {
+                    // this container does not tell
+                }
+            }
+            return found;
+        }
+    };
 
     private SessionAdapter() {
     }
@@ -103,12 +122,14 @@ public final class SessionAdapter {
         if (!(config instanceof ServerEndpointConfig server) || server.getPath() == null) {
             return null;
         }
-        Set<String> names = new HashSet<>();
-        Matcher m = TEMPLATE_VARIABLE.matcher(server.getPath());
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
+        return VARIABLES.computeIfAbsent(server.getPath(), path -> {
+            Set<String> names = new HashSet<>();
+            Matcher m = TEMPLATE_VARIABLE.matcher(path);
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+            return Set.copyOf(names);
+        });
     }
 
     /** Asks the container's session for an address through methods some containers (Tyrus) offer. */
@@ -122,8 +143,11 @@ public final class SessionAdapter {
     }
 
     private static Object call(Object target, String method) {
+        Method m = ADDRESS_METHODS.get(target.getClass()).get(method);
+        if (m == null) {
+            return null;
+        }
         try {
-            Method m = target.getClass().getMethod(method);
             return m.invoke(target);
         } catch (ReflectiveOperationException | RuntimeException notOffered) {
             return null;

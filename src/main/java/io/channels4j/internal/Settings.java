@@ -1,8 +1,11 @@
 package io.channels4j.internal;
 
 import java.lang.reflect.Method;
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 
 /**
  * Reads one channels4j setting where a deployment can put it: MicroProfile Config where the server
@@ -10,6 +13,15 @@ import java.util.Optional;
  * -> {@code CHANNELS4J_ALLOWED_ORIGINS}). The same order as {@code LayerConfiguration.fromEnvironment()}.
  */
 public final class Settings {
+
+    private static final String CONFIG_PROVIDER = "org.eclipse.microprofile.config.ConfigProvider";
+
+    /**
+     * The class loaders that cannot load MicroProfile Config. A failed class lookup searches the
+     * whole class path, and settings are read on every handshake: asked once per loader.
+     */
+    private static final Map<ClassLoader, Boolean> WITHOUT_MICROPROFILE =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     private Settings() {
     }
@@ -76,9 +88,18 @@ public final class Settings {
     }
 
     private static Optional<String> microProfile(String name) {
+        ClassLoader loader = contextLoader();
+        if (WITHOUT_MICROPROFILE.containsKey(loader)) {
+            return Optional.empty();
+        }
+        Class<?> provider;
         try {
-            Class<?> provider = Class.forName("org.eclipse.microprofile.config.ConfigProvider", true,
-                    contextLoader());
+            provider = Class.forName(CONFIG_PROVIDER, true, loader);
+        } catch (ClassNotFoundException | LinkageError noMicroProfile) {
+            WITHOUT_MICROPROFILE.put(loader, Boolean.TRUE);
+            return Optional.empty();
+        }
+        try {
             Object config = provider.getMethod("getConfig").invoke(null);
             Method get = config.getClass().getMethod("getOptionalValue", String.class, Class.class);
             @SuppressWarnings("unchecked")
