@@ -7,6 +7,8 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Reception;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
@@ -35,6 +37,9 @@ public class ApplicationRuntime {
     @Inject
     Instance<ChannelLayer> layers;
 
+    @Inject
+    BeanManager beans;
+
     private ConsumerRuntime runtime;
     private ThreadPoolExecutor blocking;
     private ThreadPoolExecutor events;
@@ -48,9 +53,32 @@ public class ApplicationRuntime {
         if (runtime == null && !stopped && layers.isResolvable()) {
             blocking = Executors.newBlockingPool();
             events = Executors.newEventPool();
-            runtime = new ConsumerRuntime(layers.get(), blocking, events);
+            runtime = new ConsumerRuntime(layerInstance(), blocking, events);
         }
         return stopped ? null : runtime;
+    }
+
+    /**
+     * The layer bean's own instance rather than its client proxy, where the bean has a normal
+     * scope: the engine asks what a layer can do by its instance (an in-memory layer's channels
+     * can hand messages straight to a connection's inbox); the calls reach the same object.
+     */
+    private ChannelLayer layerInstance() {
+        ChannelLayer proxy = layers.get();
+        try {
+            Bean<?> bean = beans.resolve(beans.getBeans(ChannelLayer.class));
+            if (bean != null && beans.isNormalScope(bean.getScope())) {
+                @SuppressWarnings("unchecked")
+                Bean<Object> layerBean = (Bean<Object>) bean;
+                Object instance = beans.getContext(bean.getScope()).get(layerBean, beans.createCreationalContext(layerBean));
+                if (instance instanceof ChannelLayer layer) {
+                    return layer;
+                }
+            }
+        } catch (RuntimeException noInstance) {
+            // the proxy works as well, only through the layer's public calls
+        }
+        return proxy;
     }
 
     /** Called by CDI as the application stops, before the layer bean is destroyed. */

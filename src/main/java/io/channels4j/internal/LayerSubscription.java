@@ -3,6 +3,7 @@ package io.channels4j.internal;
 import io.channels4j.layer.ChannelLayer;
 import io.channels4j.layer.ChannelLayerException;
 import io.channels4j.layer.LayerListener;
+import io.channels4j.layer.internal.ChannelTaps;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,15 +24,24 @@ import java.util.function.Consumer;
  * {@value #PREFETCH} taken events wait in the inbox; beyond that they stay in the channel, whose
  * capacity then pushes back on the senders.
  *
+ * <p>Where the layer's channels live in this process (the in-memory layer), the channel is
+ * tapped: the layer hands each message straight to the inbox, on the sender's thread, within the
+ * credit of {@value #PREFETCH} given back as events leave the inbox. Elsewhere one receive at a
+ * time waits on the channel.
+ *
  * <p>Owner: the connection. {@link #start} runs once, on the inbox's thread; {@link #taken} on the
- * inbox's thread; receive completions arrive on the layer's threads. The fields are atomics or
- * volatiles written once, so no lock is held anywhere.
+ * inbox's thread; receive completions and tapped messages arrive on the layer's or the senders'
+ * threads. The fields are atomics or volatiles written once, or (the credit not yet given back)
+ * touched only on the inbox's thread, so no lock is held anywhere.
  */
 final class LayerSubscription {
 
     static final int PREFETCH = 100;
+    /** Credit for a tapped channel is given back in batches of this many taken events. */
+    private static final int CREDIT_BATCH = 16;
 
     private final ChannelLayer layer;
+    private final ChannelTaps taps;
     private final Consumer<Map<String, Object>> events;
     private final Consumer<Map<String, Object>> statuses;
     private final Consumer<Throwable> failed;
@@ -41,6 +51,9 @@ final class LayerSubscription {
     private volatile String channelName;
     private volatile CompletableFuture<Map<String, Object>> pendingReceive;
     private volatile LayerListener.Registration watch;
+    private volatile boolean tapped;
+    /** Events taken from the inbox whose credit is not yet given back; the inbox's thread only. */
+    private int untold;
 
     /**
      * @param events told each event taken from the channel
@@ -50,6 +63,7 @@ final class LayerSubscription {
     LayerSubscription(ChannelLayer layer, Consumer<Map<String, Object>> events,
                       Consumer<Map<String, Object>> statuses, Consumer<Throwable> failed) {
         this.layer = layer;
+        this.taps = ChannelTaps.of(layer).orElse(null);
         this.events = events;
         this.statuses = statuses;
         this.failed = failed;
@@ -80,6 +94,13 @@ final class LayerSubscription {
 
     /** An event left the inbox: there is room to take another. */
     void taken() {
+        if (taps != null) {
+            if (++untold >= CREDIT_BATCH && !ended) {
+                taps.grant(channelName, untold);
+                untold = 0;
+            }
+            return;
+        }
         waitingInInbox.decrementAndGet();
         receiveNext();
     }
@@ -91,6 +112,13 @@ final class LayerSubscription {
      */
     void receiveNext() {
         String name = channelName;
+        if (taps != null) {
+            if (name != null && !ended && !tapped) {
+                tapped = true;
+                taps.tap(name, events, PREFETCH);
+            }
+            return;
+        }
         if (name == null || ended || waitingInInbox.get() >= PREFETCH || !receiving.compareAndSet(false, true)) {
             return;
         }
@@ -126,6 +154,9 @@ final class LayerSubscription {
      */
     CompletionStage<Void> end() {
         ended = true;
+        if (tapped) {
+            taps.untap(channelName);
+        }
         CompletableFuture<Map<String, Object>> receive = pendingReceive;
         if (receive != null) {
             receive.cancel(false);

@@ -1,6 +1,7 @@
 package io.channels4j.layer;
 
 import io.channels4j.layer.internal.ChannelBuffers;
+import io.channels4j.layer.internal.ChannelTaps;
 import io.channels4j.layer.internal.InMemoryPresence;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -63,6 +64,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
         this.expiryMillis = settings.expiry().toMillis();
         this.groupExpiryMillis = settings.groupExpiry().toMillis();
         this.channels = new ChannelBuffers(settings::capacityFor, expired);
+        ChannelTaps.register(this, channels, clock);
         Duration period = settings.expiry().dividedBy(2);
         this.sweep = Sweeper.every(period.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : period,
                 this::sweep);

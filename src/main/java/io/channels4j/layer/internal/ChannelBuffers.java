@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
 /**
@@ -16,9 +17,15 @@ import java.util.function.ToIntFunction;
  * reserved for messages still on their way (the Redis layer's own sends; the in-memory layer
  * reserves nothing). A channel holds at most its capacity of buffered and reserved messages.
  *
+ * <p>A channel can instead be <em>tapped</em> ({@link #tap}): its messages go straight to one
+ * standing receiver, as many as the receiver has granted, and wait in the buffer beyond that. A
+ * connection's inbox is such a receiver; it saves a receive, a future and a buffer per message.
+ *
  * <p>State: each channel's buffer, guarded by the map's per-key {@code compute}; a buffer is
- * removed when it holds nothing. Waiting receives are completed outside the compute. Expired
- * messages are dropped when their channel is touched and by {@link #sweep}, and counted.
+ * removed when it holds nothing and is not tapped. Waiting receives are completed outside the
+ * compute; a tap's receiver is called inside it, so a channel's messages reach it one at a time
+ * and in order (it must only hand the message on). Expired messages are dropped when their
+ * channel is touched and by {@link #sweep}, and counted.
  */
 public final class ChannelBuffers {
 
@@ -55,8 +62,13 @@ public final class ChannelBuffers {
     public CompletableFuture<Map<String, Object>> receive(String channel, long now) {
         CompletableFuture<Map<String, Object>> waiter = new CompletableFuture<>();
         Object[] taken = new Object[1];
+        boolean[] tapped = new boolean[1];
         buffers.compute(channel, (name, buffer) -> {
             Buffer b = buffer != null ? buffer : new Buffer(capacityFor.applyAsInt(name));
+            if (b.tap != null) {
+                tapped[0] = true;
+                return b;
+            }
             b.dropExpired(now);
             Buffered next = b.messages.poll();
             if (next != null) {
@@ -66,6 +78,10 @@ public final class ChannelBuffers {
             }
             return b.isIdle() ? null : b;
         });
+        if (tapped[0]) {
+            return CompletableFuture.failedFuture(new IllegalStateException("channel " + channel
+                    + " is received by its connection; receive() on it is not allowed"));
+        }
         if (taken[0] != null) {
             @SuppressWarnings("unchecked")
             Map<String, Object> message = (Map<String, Object>) taken[0];
@@ -101,6 +117,9 @@ public final class ChannelBuffers {
                 full[0] = true;
                 return b.isIdle() ? null : b;
             }
+            if (b.handToTap(message)) {
+                return b;
+            }
             waiter[0] = b.waiters.poll();
             if (waiter[0] == null) {
                 b.messages.add(new Buffered(message, expiresAt));
@@ -122,6 +141,9 @@ public final class ChannelBuffers {
         CompletableFuture<Map<String, Object>>[] waiter = new CompletableFuture[1];
         buffers.compute(channel, (name, buffer) -> {
             Buffer b = buffer != null ? buffer : new Buffer(capacityFor.applyAsInt(name));
+            if (b.handToTap(message)) {
+                return b;
+            }
             waiter[0] = b.waiters.poll();
             if (waiter[0] == null) {
                 b.messages.addFirst(new Buffered(message, expiresAt));
@@ -131,6 +153,54 @@ public final class ChannelBuffers {
         if (waiter[0] != null && !waiter[0].complete(message)) {
             putFirst(channel, message, expiresAt);
         }
+    }
+
+    /**
+     * Taps {@code channel}: from now on its messages go to {@code receiver} (the buffered ones
+     * first), at most {@code credit} of them until {@link #grant} gives more; the others wait in
+     * the buffer, within the channel's capacity. The receiver is called under the channel's lock:
+     * it must only hand the message on, never block or call back into these buffers.
+     *
+     * @throws IllegalStateException when the channel is tapped already or a receive waits on it
+     */
+    public void tap(String channel, Consumer<Map<String, Object>> receiver, int credit, long now) {
+        boolean[] busy = new boolean[1];
+        buffers.compute(channel, (name, buffer) -> {
+            Buffer b = buffer != null ? buffer : new Buffer(capacityFor.applyAsInt(name));
+            if (b.tap != null || !b.waiters.isEmpty()) {
+                busy[0] = true;
+                return b;
+            }
+            b.tap = receiver;
+            b.credit = credit;
+            b.dropExpired(now);
+            b.drainToTap();
+            return b;
+        });
+        if (busy[0]) {
+            throw new IllegalStateException("channel " + channel + " already has a receiver");
+        }
+    }
+
+    /** Lets the tap of {@code channel} take {@code credit} more messages, the buffered ones first. */
+    public void grant(String channel, int credit, long now) {
+        buffers.computeIfPresent(channel, (name, b) -> {
+            if (b.tap != null) {
+                b.credit += credit;
+                b.dropExpired(now);
+                b.drainToTap();
+            }
+            return b.isIdle() ? null : b;
+        });
+    }
+
+    /** Removes the tap of {@code channel}; its buffered messages stay for a later receive. */
+    public void untap(String channel) {
+        buffers.computeIfPresent(channel, (name, b) -> {
+            b.tap = null;
+            b.credit = 0;
+            return b.isIdle() ? null : b;
+        });
     }
 
     /**
@@ -219,6 +289,8 @@ public final class ChannelBuffers {
         final ArrayDeque<Buffered> messages = new ArrayDeque<>();
         final ArrayDeque<CompletableFuture<Map<String, Object>>> waiters = new ArrayDeque<>(1);
         int reserved;
+        Consumer<Map<String, Object>> tap;
+        int credit;
 
         Buffer(int capacity) {
             this.capacity = capacity;
@@ -236,8 +308,25 @@ public final class ChannelBuffers {
             }
         }
 
+        /** Hands {@code message} to the tap when it has credit and nothing is buffered before it. */
+        boolean handToTap(Map<String, Object> message) {
+            if (tap == null || credit <= 0 || !messages.isEmpty()) {
+                return false;
+            }
+            credit--;
+            tap.accept(message);
+            return true;
+        }
+
+        void drainToTap() {
+            while (credit > 0 && !messages.isEmpty()) {
+                credit--;
+                tap.accept(messages.poll().message());
+            }
+        }
+
         boolean isIdle() {
-            return messages.isEmpty() && waiters.isEmpty() && reserved == 0;
+            return messages.isEmpty() && waiters.isEmpty() && reserved == 0 && tap == null;
         }
     }
 }
