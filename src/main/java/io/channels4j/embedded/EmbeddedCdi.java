@@ -48,9 +48,10 @@ final class EmbeddedCdi implements AutoCloseable {
         this.container = weld.initialize();
     }
 
-    /** The application-scoped channel layer bean. */
+    /** The application-scoped channel layer bean: its instance where it can be had, else its proxy. */
     ChannelLayer channelLayer() {
-        return container.select(ChannelLayer.class).get();
+        return io.channels4j.internal.LayerInstances.of(container.getBeanManager())
+                .orElseGet(() -> container.select(ChannelLayer.class).get());
     }
 
     /** The bean of {@code type}. */

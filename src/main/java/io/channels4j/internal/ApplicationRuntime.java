@@ -7,7 +7,6 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Reception;
 import jakarta.enterprise.inject.Instance;
-import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
@@ -58,27 +57,9 @@ public class ApplicationRuntime {
         return stopped ? null : runtime;
     }
 
-    /**
-     * The layer bean's own instance rather than its client proxy, where the bean has a normal
-     * scope: the engine asks what a layer can do by its instance (an in-memory layer's channels
-     * can hand messages straight to a connection's inbox); the calls reach the same object.
-     */
+    /** The layer bean's instance where it can be had, so the engine can ask what it can do; else its proxy. */
     private ChannelLayer layerInstance() {
-        ChannelLayer proxy = layers.get();
-        try {
-            Bean<?> bean = beans.resolve(beans.getBeans(ChannelLayer.class));
-            if (bean != null && beans.isNormalScope(bean.getScope())) {
-                @SuppressWarnings("unchecked")
-                Bean<Object> layerBean = (Bean<Object>) bean;
-                Object instance = beans.getContext(bean.getScope()).get(layerBean, beans.createCreationalContext(layerBean));
-                if (instance instanceof ChannelLayer layer) {
-                    return layer;
-                }
-            }
-        } catch (RuntimeException noInstance) {
-            // the proxy works as well, only through the layer's public calls
-        }
-        return proxy;
+        return LayerInstances.of(beans).orElseGet(layers::get);
     }
 
     /** Called by CDI as the application stops, before the layer bean is destroyed. */
