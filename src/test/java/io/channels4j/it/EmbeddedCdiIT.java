@@ -106,6 +106,23 @@ class EmbeddedCdiIT {
     }
 
     @Test
+    void aConnectionsChannelIsTappedSoEventsReachItsInboxWithoutAReceive() {
+        try (WebsocketClient client = WebsocketClient.connect(SERVER.ws("ws/greet/tapped/"))) {
+            client.send("ping");
+            assertThat(client.receiveText()).isEqualTo("hello ping");
+            ChannelLayer layer = SERVER.server().channelLayer();
+            String channel = layer.groupMembers("announce_tapped").toCompletableFuture().join().iterator().next();
+            assertThat(io.channels4j.layer.internal.ChannelTaps.of(layer)).as("the runtime has the bean's instance").isPresent();
+            java.util.concurrent.CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.CompletionException.class, () -> layer.receive(channel).toCompletableFuture().join());
+            assertThat(refused.getCause()).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("received by its connection");
+            layer.groupSend("announce_tapped", Map.of("type", "announcement", "text", "tapped")).toCompletableFuture().join();
+            assertThat(client.receiveText()).isEqualTo("announced: tapped");
+        }
+    }
+
+    @Test
     void usersIsABeanOverTheApplicationsLayer() {
         Users users = SERVER.server().bean(Users.class);
         String channel = SERVER.server().channelLayer().newChannel("probe").toCompletableFuture().join();
