@@ -14,6 +14,7 @@
 # Python process calling channels_redis's group_send (redis-python-*): at a paced 200 sends/s,
 # and stepping the rate up until a step loses a message or its p99 passes 1 s (ramp). Server CPU
 # is both nodes plus Redis; the Python sender runs on the generator's core.
+# --servers quarkus: the chat on Quarkus WebSockets Next (benchmarks/peers/quarkus), built only when named.
 # --servers channels4j-baseline: the chat jar named by BASELINE_CHAT_JAR (another build, with its own
 # lib/ beside it), measured beside channels4j in the same run for a before/after.
 # --quiet-load L: before each measured run wait (up to --quiet-wait seconds) until the 1-minute
@@ -121,6 +122,7 @@ if [ "$build" = 1 ]; then
   mvn -B -ntp -q -f "$root/pom.xml" install -DskipTests
   mvn -B -ntp -q -f "$root/examples/chat/pom.xml" package -DskipTests
   mvn -B -ntp -q -f "$here/pom.xml" package -DskipTests
+  case " $servers " in *" quarkus "*) mvn -B -ntp -q -f "$here/peers/quarkus/pom.xml" package -DskipTests ;; esac
 fi
 # The chat and the generator run on this work tree's library, whatever ~/.m2 holds now (its main
 # jar, not the test helpers' -tests.jar beside it).
@@ -206,6 +208,12 @@ start_server() {
       stats_url="http://127.0.0.1:$sport/stats"
       taskset -c "$server_cpu" java ${SERVER_JAVA_OPTS:-} -cp "$gen_jar" io.channels4j.bench.raw.RawServer \
         --port "$port" --stats-port "$sport" >>"$log" 2>&1 &
+      server_pids=$!
+      ;;
+    quarkus)
+      local quarkus_jar="$here/peers/quarkus/target/quarkus-app/quarkus-run.jar"
+      [ -f "$quarkus_jar" ] || { echo "   quarkus is not built (see benchmarks/peers/quarkus/README.md)" >&2; return 3; }
+      taskset -c "$server_cpu" java ${SERVER_JAVA_OPTS:-} -Dquarkus.http.port="$port" -jar "$quarkus_jar" >>"$log" 2>&1 &
       server_pids=$!
       ;;
     django-memory|django-redis)
