@@ -33,7 +33,7 @@ public final class Scope {
     public record UrlRoute(Map<String, String> kwargs, List<String> args) {
         /** Copies both collections, read-only. */
         public UrlRoute {
-            kwargs = Collections.unmodifiableMap(new LinkedHashMap<>(kwargs));
+            kwargs = kwargs.size() == 1 ? Map.copyOf(kwargs) : Collections.unmodifiableMap(new LinkedHashMap<>(kwargs));
             args = List.copyOf(args);
         }
     }
@@ -54,8 +54,15 @@ public final class Scope {
     private final String path;
     private final String rawPath;
     private final String queryString;
-    private final Map<String, List<String>> queryParams;
-    private final Map<String, List<String>> headers;
+    /** Parsed from the query string when first asked for. */
+    private volatile Map<String, List<String>> queryParams;
+    /**
+     * The headers as lower-cased name, value, name, value..., grouped by name in the handshake's
+     * order: a connection's scope lives as long as the connection, and one array costs a fraction
+     * of a map of lists. {@link #headers()} builds that map when first asked for.
+     */
+    private final String[] headerPairs;
+    private volatile Map<String, List<String>> headers;
     private final List<String> subprotocols;
     private final UrlRoute urlRoute;
     private final Principal user;
@@ -68,10 +75,12 @@ public final class Scope {
         this.path = b.path;
         this.rawPath = b.rawPath != null ? b.rawPath : b.path;
         this.queryString = b.queryString;
-        this.queryParams = parseQuery(b.queryString);
-        Map<String, List<String>> h = new LinkedHashMap<>();
-        b.headers.forEach((name, values) -> h.put(name, List.copyOf(values)));
-        this.headers = Collections.unmodifiableMap(h);
+        List<String> pairs = new ArrayList<>();
+        b.headers.forEach((name, values) -> values.forEach(value -> {
+            pairs.add(name);
+            pairs.add(value);
+        }));
+        this.headerPairs = pairs.toArray(new String[0]);
         this.subprotocols = List.copyOf(b.subprotocols);
         this.urlRoute = new UrlRoute(b.kwargs, List.of());
         this.user = b.user;
@@ -117,12 +126,17 @@ public final class Scope {
 
     /** The query string parsed: each name with its values in order, read-only. */
     public Map<String, List<String>> queryParams() {
-        return queryParams;
+        Map<String, List<String>> q = queryParams;
+        if (q == null) {
+            q = parseQuery(queryString);
+            queryParams = q;
+        }
+        return q;
     }
 
     /** The first value of query parameter {@code name}. */
     public Optional<String> queryParam(String name) {
-        List<String> values = queryParams.get(name);
+        List<String> values = queryParams().get(name);
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
@@ -133,20 +147,41 @@ public final class Scope {
      */
     public Map<String, List<String>> headers() {
         requireCaptured("headers");
-        return headers;
+        Map<String, List<String>> h = headers;
+        if (h == null) {
+            Map<String, List<String>> grouped = new LinkedHashMap<>();
+            for (int i = 0; i < headerPairs.length; i += 2) {
+                grouped.computeIfAbsent(headerPairs[i], k -> new ArrayList<>()).add(headerPairs[i + 1]);
+            }
+            Map<String, List<String>> frozen = new LinkedHashMap<>();
+            grouped.forEach((name, values) -> frozen.put(name, List.copyOf(values)));
+            h = Collections.unmodifiableMap(frozen);
+            headers = h;
+        }
+        return h;
     }
 
     /** The first value of header {@code name} (any case). */
     public Optional<String> header(String name) {
-        List<String> values = headers().get(name.toLowerCase(Locale.ROOT));
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        requireCaptured("headers");
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (int i = 0; i < headerPairs.length; i += 2) {
+            if (headerPairs[i].equals(lower)) {
+                return Optional.of(headerPairs[i + 1]);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The cookies the client sent, by name; the first value wins when a name repeats. */
     public Map<String, String> cookies() {
         Map<String, String> cookies = new LinkedHashMap<>();
-        for (String header : headers().getOrDefault("cookie", List.of())) {
-            for (String pair : header.split(";")) {
+        requireCaptured("headers");
+        for (int i = 0; i < headerPairs.length; i += 2) {
+            if (!headerPairs[i].equals("cookie")) {
+                continue;
+            }
+            for (String pair : headerPairs[i + 1].split(";")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
                     cookies.putIfAbsent(pair.substring(0, eq).trim(), unquote(pair.substring(eq + 1).trim()));

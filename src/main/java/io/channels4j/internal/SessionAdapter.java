@@ -74,6 +74,7 @@ public final class SessionAdapter {
     private static Scope scope(Session session, EndpointConfig config) {
         URI uri = session.getRequestURI();
         Object captured = config.getUserProperties().get(HandshakeData.KEY);
+        forget(config);
         HandshakeData handshake = captured instanceof HandshakeData h ? h : null;
         String rawPath = rawPath(uri, handshake);
         String path = uri.getPath() == null ? rawPath : uri.getPath();
@@ -98,6 +99,18 @@ public final class SessionAdapter {
                 : address(session, "getLocalAddr", "getLocalPort");
         scope.server(server);
         return scope.build();
+    }
+
+    /**
+     * Drops the captured handshake from the connection's user properties once the scope has copied
+     * it: they live as long as the connection, and the copy is all that is needed.
+     */
+    private static void forget(EndpointConfig config) {
+        try {
+            config.getUserProperties().remove(HandshakeData.KEY);
+        } catch (UnsupportedOperationException readOnly) {
+            // a container whose properties are read-only keeps it; nothing else changes
+        }
     }
 
     /**
