@@ -3,6 +3,7 @@ package io.channels4j.bench.spring;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.socket.handler.SessionLimitExceededException;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
@@ -34,6 +36,7 @@ public class ChatHandler extends TextWebSocketHandler {
     /** How long one frame may take to write to a member, and how much may wait behind it. */
     static final int SEND_TIME_LIMIT_MS = 10_000;
     static final int BUFFER_SIZE_LIMIT = 512 * 1024;
+    private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
     private final Map<String, Set<Member>> rooms = new ConcurrentHashMap<>();
     private final LongAdder connections = new LongAdder();
@@ -51,6 +54,13 @@ public class ChatHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
+        if (session instanceof NativeWebSocketSession tomcat) {
+            // Tomcat's blocking write gives up at the same limit (its default: 20 s)
+            Session ws = tomcat.getNativeSession(Session.class);
+            if (ws != null) {
+                ws.getUserProperties().put(BLOCKING_SEND_TIMEOUT, (long) SEND_TIME_LIMIT_MS);
+            }
+        }
         Member member = new Member(session, room(session));
         session.getAttributes().put(MEMBER, member);
         connections.increment();
