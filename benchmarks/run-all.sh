@@ -5,6 +5,7 @@
 # the load generator to the other. Results: benchmarks/results/<stamp>/results.jsonl (one JSON
 # object per run, with the load average before and after it) and summary.md (medians, spread
 # and ratios), written by summarize.py.
+# --servers spring: the Spring Boot peer (benchmarks/peers/spring, a fat jar on embedded Tomcat).
 #
 #   benchmarks/run-all.sh [--plan smoke|full|redis] [--runs N] [--servers "channels4j raw django-memory"]
 #                         [--scenarios "fanout-paced pingpong ..."] [--quiet-load 0.5] [--no-build]
@@ -126,6 +127,7 @@ if [ "$build" = 1 ]; then
   mvn -B -ntp -q -f "$root/examples/chat/pom.xml" package -DskipTests
   mvn -B -ntp -q -f "$here/pom.xml" package -DskipTests
   case " $servers " in *" quarkus "*) mvn -B -ntp -q -f "$here/peers/quarkus/pom.xml" package -DskipTests ;; esac
+  case " $servers " in *" spring "*) mvn -B -ntp -q -f "$here/peers/spring/pom.xml" package -DskipTests ;; esac
 fi
 # The chat and the generator run on this work tree's library, whatever ~/.m2 holds now (its main
 # jar, not the test helpers' -tests.jar beside it).
@@ -225,6 +227,12 @@ start_server() {
       (cd "$here/peers/django" && BENCH_LAYER="${name#django-}" BENCH_DB="$out/django.sqlite3" \
         exec taskset -c "$server_cpu" /usr/bin/python3 /usr/bin/daphne -v 0 -b 127.0.0.1 -p "$port" \
         benchpeer.asgi:application) >>"$log" 2>&1 &
+      server_pids=$!
+      ;;
+    spring)
+      local spring_jar="$here/peers/spring/target/spring-peer.jar"
+      [ -f "$spring_jar" ] || { echo "   spring is not built (see benchmarks/peers/spring/README.md)" >&2; return 3; }
+      taskset -c "$server_cpu" java ${SERVER_JAVA_OPTS:-} -jar "$spring_jar" --server.port="$port" >>"$log" 2>&1 &
       server_pids=$!
       ;;
     *) echo "unknown server $name" >&2; return 2 ;;
