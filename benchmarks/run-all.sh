@@ -106,9 +106,9 @@ args_for() {
     smoke:overload|full:overload) sized "fanout --rooms 1 --clients 10 --senders 2 --messages 200 --warmup 0 --rate 2000 --drain-seconds 3 --max-seconds 60" "fanout --rooms 1 --clients 100 --senders 10 --messages 2000 --warmup 0 --rate 20000 --drain-seconds 5 --max-seconds 120" ;;
     # rooms: three small rooms in the smoke plan; ten and a hundred in the full one
     smoke:fanout-rooms)   echo "fanout --rooms 3 --clients 4 --senders 2 --messages 50 --warmup 10 --rate 0 --window 5 --max-seconds 60" ;;
-    # the rates of issue 12's comparison with the Java peers: 150k and 200k deliveries/s, paced, 8 s measured
-    full:fanout-150k)     echo "fanout --rooms 1 --clients 100 --senders 10 --messages 12000 --warmup 3000 --rate 15000 --drain-seconds 5 --max-seconds 180" ;;
-    full:fanout-200k)     echo "fanout --rooms 1 --clients 100 --senders 10 --messages 16000 --warmup 4000 --rate 20000 --drain-seconds 5 --max-seconds 180" ;;
+    # the rates of the comparison with the Java peers: 150k and 200k deliveries/s (1,500 and 2,000 sends/s to 100 members), paced, 8 s measured
+    full:fanout-150k)     echo "fanout --rooms 1 --clients 100 --senders 10 --messages 1200 --warmup 300 --rate 1500 --drain-seconds 5 --max-seconds 180" ;;
+    full:fanout-200k)     echo "fanout --rooms 1 --clients 100 --senders 10 --messages 1600 --warmup 400 --rate 2000 --drain-seconds 5 --max-seconds 180" ;;
     full:fanout-r10)      echo "fanout --rooms 10 --clients 100 --senders 10 --messages 1000000 --seconds 15 --warmup 50 --rate 0 --window 10 --max-seconds 240" ;;
     full:fanout-r100)     echo "fanout --rooms 100 --clients 10 --senders 10 --messages 1000000 --seconds 15 --warmup 50 --rate 0 --window 10 --max-seconds 240" ;;
     *) echo "no scenario $1 in plan $plan" >&2; return 1 ;;
