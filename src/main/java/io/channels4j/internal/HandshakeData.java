@@ -51,15 +51,11 @@ public record HandshakeData(Map<String, List<String>> headers, List<String> subp
 
     /** The server address from request methods some containers offer ({@code getServerAddr}, {@code getServerPort}). */
     private static io.channels4j.Scope.Address serverAddress(HandshakeRequest request) {
-        try {
-            Object host = request.getClass().getMethod("getServerAddr").invoke(request);
-            Object port = request.getClass().getMethod("getServerPort").invoke(request);
-            if (host instanceof String h && !h.isEmpty()) {
-                return new io.channels4j.Scope.Address(h, port instanceof Integer p ? p : -1);
-            }
-        } catch (ReflectiveOperationException | RuntimeException notOffered) {
-            // this container does not tell; the scope's server address stays empty
+        Object host = ContainerMethods.call(request, "getServerAddr");
+        if (!(host instanceof String h) || h.isEmpty()) {
+            return null;   // this container does not tell; the scope's server address stays empty
         }
-        return null;
+        Object port = ContainerMethods.call(request, "getServerPort");
+        return new io.channels4j.Scope.Address(h, port instanceof Integer p ? p : -1);
     }
 }

@@ -5,7 +5,6 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
-import java.lang.reflect.Method;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.Map;
@@ -24,21 +23,6 @@ public final class SessionAdapter {
     private static final Pattern TEMPLATE_VARIABLE = Pattern.compile("\\{([^/{}]+)}");
     /** Each endpoint path's template variables, parsed once (a handshake asks on every connection). */
     private static final Map<String, Set<String>> VARIABLES = new ConcurrentHashMap<>();
-    /** The address methods each session class offers, looked up once per class. */
-    private static final ClassValue<Map<String, Method>> ADDRESS_METHODS = new ClassValue<>() {
-        @Override
-        protected Map<String, Method> computeValue(Class<?> type) {
-            Map<String, Method> found = new ConcurrentHashMap<>();
-            for (String name : new String[] {"getRemoteAddr", "getRemotePort", "getLocalAddr", "getLocalPort"}) {
-                try {
-                    found.put(name, type.getMethod(name));
-                } catch (NoSuchMethodException | SecurityException notOffered) {
-                    // this container does not tell
-                }
-            }
-            return found;
-        }
-    };
 
     private SessionAdapter() {
     }
@@ -147,23 +131,11 @@ public final class SessionAdapter {
 
     /** Asks the container's session for an address through methods some containers (Tyrus) offer. */
     private static Scope.Address address(Session session, String hostMethod, String portMethod) {
-        Object host = call(session, hostMethod);
+        Object host = ContainerMethods.call(session, hostMethod);
         if (!(host instanceof String h) || h.isEmpty()) {
             return null;
         }
-        Object port = call(session, portMethod);
+        Object port = ContainerMethods.call(session, portMethod);
         return new Scope.Address(h, port instanceof Integer p ? p : -1);
-    }
-
-    private static Object call(Object target, String method) {
-        Method m = ADDRESS_METHODS.get(target.getClass()).get(method);
-        if (m == null) {
-            return null;
-        }
-        try {
-            return m.invoke(target);
-        } catch (ReflectiveOperationException | RuntimeException notOffered) {
-            return null;
-        }
     }
 }
