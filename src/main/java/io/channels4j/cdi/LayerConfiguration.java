@@ -29,6 +29,9 @@ import java.util.function.Function;
  *   <tr><td>{@code channels4j.layer.group-expiry}</td><td>seconds a group membership lasts</td><td>86400</td></tr>
  *   <tr><td>{@code channels4j.layer.capacity}</td><td>messages a channel holds</td><td>100</td></tr>
  *   <tr><td>{@code channels4j.layer.channel-capacity}</td><td>{@code glob=n,glob=n}: per-pattern capacities</td><td>none</td></tr>
+ *   <tr><td>{@code channels4j.layer.back-pressure-wait}</td><td>in-memory layer: seconds (decimals allowed) a
+ *       connection whose group send found full channels waits for them before its next frame; 0 turns
+ *       back-pressure off</td><td>2</td></tr>
  *   <tr><td>{@code channels4j.layer.hosts}</td><td>Redis layer: comma-separated {@code redis://} URLs (several shard)</td><td>{@code redis://127.0.0.1:6379}</td></tr>
  *   <tr><td>{@code channels4j.layer.prefix}</td><td>Redis layer: the start of every key</td><td>{@code asgi}</td></tr>
  *   <tr><td>{@code channels4j.layer.symmetric-encryption-keys}</td><td>Redis layer: comma-separated keys; the first encrypts</td><td>none</td></tr>
@@ -71,6 +74,7 @@ public final class LayerConfiguration {
         property("channels4j.layer.expiry", v -> b.expiry(Duration.ofSeconds(parse(v))));
         property("channels4j.layer.group-expiry", v -> b.groupExpiry(Duration.ofSeconds(parse(v))));
         property("channels4j.layer.capacity", v -> b.capacity(parse(v)));
+        property("channels4j.layer.back-pressure-wait", v -> b.backPressureWait(seconds(v)));
         property("channels4j.layer.channel-capacity", spec -> {
             for (String pair : spec.split(",")) {
                 if (pair.isBlank()) {

@@ -2,8 +2,10 @@ package io.channels4j.internal;
 
 import io.channels4j.EventDispatchException;
 import io.channels4j.layer.internal.PresenceDiffs;
+import io.channels4j.layer.internal.SendPressure;
 import java.lang.System.Logger.Level;
 import java.security.Principal;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,12 @@ import java.util.stream.Collectors;
  * frames after the consumer closed it itself: they are counted as dropped. {@code disconnect}
  * runs exactly once, then the channel is released and the connection reports it has finished.
  *
+ * <p>Back-pressure: when the consumer's handling of a frame made a group send that found members'
+ * channels full ({@link SendPressure}), the frames after it are held, in order, until those
+ * channels have drained or the layer's wait has ended; layer events keep being handled meanwhile
+ * (the consumer's own channel must drain too). A disconnect waits behind the held frames, which
+ * are still handled (the client's frames before its close count, as in Django Channels).
+ *
  * <p>Owner: the connection. The enqueue methods may be called from any thread and never block.
  */
 final class Inbox {
@@ -36,8 +44,19 @@ final class Inbox {
     private static final List<String> LAYER_REPORTS = List.of("layer.down", "layer.up", "layer.node_lost");
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private sealed interface Event permits Connect, Text, Binary, LayerEvent, LayerStatus, Disconnect {
+    private sealed interface Event permits Connect, Text, Binary, LayerEvent, LayerStatus, Disconnect, Resume {
     }
+
+    /** The wait for full channels has ended: the held frames are taken again, in order. */
+    private record Resume() implements Event {
+    }
+
+    private static final Resume RESUME = new Resume();
+    /**
+     * Frames held while waiting for full channels; past this many the wait ends at once (the
+     * channels still full are stalled), so a client that keeps sending cannot grow the hold.
+     */
+    static final int HELD_LIMIT = 1024;
 
     private record Connect() implements Event {
     }
@@ -68,6 +87,11 @@ final class Inbox {
     private final LayerSubscription subscription;
     private final AtomicBoolean disconnected = new AtomicBoolean();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final SendPressure pressure = new SendPressure();
+    /** The inbox's thread only: the wait for full channels a frame's group send found, or null. */
+    private SendPressure.Hold holding;
+    /** The inbox's thread only: frames (and a disconnect behind them) that arrived while holding. */
+    private ArrayDeque<Event> held;
 
     Inbox(Connection connection, Object consumer, ConsumerClasses.ConsumerClass definition, ConsumerRuntime runtime) {
         this.connection = connection;
@@ -113,6 +137,17 @@ final class Inbox {
     }
 
     private CompletionStage<?> handle(Event event) {
+        if (event instanceof Resume) {
+            return resume();
+        }
+        if ((isFrame(event) && (holding != null || hasHeld())) || (event instanceof Disconnect && hasHeld())) {
+            hold(event);
+            return DONE;
+        }
+        return process(event);
+    }
+
+    private CompletionStage<?> process(Event event) {
         if (event instanceof Disconnect d) {
             return disconnectStep(d.code());
         }
@@ -123,10 +158,8 @@ final class Inbox {
             CompletionStage<?> stage;
             if (event instanceof Connect) {
                 stage = connectStep();
-            } else if (event instanceof Text t) {
-                stage = connection.takesFrames() ? hooks.receiveText(t.text()) : dropped();
-            } else if (event instanceof Binary b) {
-                stage = connection.takesFrames() ? hooks.receiveBinary(b.data()) : dropped();
+            } else if (isFrame(event)) {
+                stage = frame(event);
             } else if (event instanceof LayerStatus status) {
                 stage = connection.takesEvents() ? dispatch(status.message()) : dropped();
             } else {
@@ -143,6 +176,56 @@ final class Inbox {
             connection.failed(failure, isFrame(event));
             return DONE;
         }
+    }
+
+    /**
+     * Hands a client's frame to the consumer; when a group send it made found members' channels
+     * full, the following frames wait until those have drained (or the wait ended).
+     */
+    private CompletionStage<?> frame(Event event) {
+        if (!connection.takesFrames()) {
+            return dropped();
+        }
+        pressure.begin();
+        try {
+            return event instanceof Text t ? hooks.receiveText(t.text()) : hooks.receiveBinary(((Binary) event).data());
+        } finally {
+            if (pressure.end()) {
+                holding = pressure.hold(() -> queue.enqueue(RESUME));
+            }
+        }
+    }
+
+    private boolean hasHeld() {
+        return held != null && !held.isEmpty();
+    }
+
+    /** Keeps a frame (or the disconnect) behind the frames already held. */
+    private void hold(Event event) {
+        if (held == null) {
+            held = new ArrayDeque<>();
+        }
+        held.add(event);
+        if (held.size() >= HELD_LIMIT && holding != null) {
+            holding.expire();
+        }
+    }
+
+    /** Takes the next held frame; the one after it follows unless this one made the connection wait again. */
+    private CompletionStage<?> resume() {
+        if (holding != null && !holding.hasEnded()) {
+            return DONE;
+        }
+        holding = null;
+        Event next = hasHeld() ? held.poll() : null;
+        if (next == null) {
+            return DONE;
+        }
+        CompletionStage<?> stage = process(next);
+        if (holding == null && hasHeld()) {
+            queue.enqueue(RESUME);
+        }
+        return stage;
     }
 
     /**
@@ -223,6 +306,10 @@ final class Inbox {
     private CompletionStage<?> disconnectStep(int code) {
         if (!disconnected.compareAndSet(false, true)) {
             return DONE;
+        }
+        if (holding != null) {
+            holding.cancel();
+            holding = null;
         }
         CompletionStage<?> stage;
         try {

@@ -3,6 +3,7 @@ package io.channels4j.layer;
 import io.channels4j.layer.internal.ChannelBuffers;
 import io.channels4j.layer.internal.ChannelTaps;
 import io.channels4j.layer.internal.InMemoryPresence;
+import io.channels4j.layer.internal.SendPressure;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +29,16 @@ import java.util.concurrent.atomic.LongAdder;
  * sends copy the message once and share the read-only copy between members (a message holding a
  * {@code byte[]}, which cannot be read-only, is copied for each member). Expired messages and
  * memberships are dropped lazily when touched and by a timer, never by a scan on a send.
+ *
+ * <p>Back-pressure ({@link LayerSettings#backPressureWait()}, on by default): a group send made
+ * while a consumer handles a client's frame does not drop the message for a member whose channel
+ * is full; the message waits beyond the capacity (up to twice it) and the sending connection takes
+ * no further frames until those channels have drained to half their capacity, or the wait has
+ * ended. A channel still full then is <em>stalled</em>: what goes beyond its capacity is dropped
+ * and counted, as with back-pressure off, until it drains. Sends made elsewhere (a REST resource, a
+ * timer, a continuation after an await) and single-channel {@link #send sends} keep the capacity
+ * exactly. The sender's layer events keep flowing while its frames wait, so two senders in each
+ * other's groups never wait on each other.
  */
 public final class InMemoryChannelLayer implements ChannelLayer {
 
@@ -37,6 +48,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     private final Clock clock;
     private final long expiryMillis;
     private final long groupExpiryMillis;
+    private final long backPressureMillis;
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Long>> groups = new ConcurrentHashMap<>();
     /**
      * The reverse index of {@link #groups}: channel -> the groups it is in. Updated together with
@@ -63,6 +75,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
         this.clock = settings.clock();
         this.expiryMillis = settings.expiry().toMillis();
         this.groupExpiryMillis = settings.groupExpiry().toMillis();
+        this.backPressureMillis = settings.backPressureWait().toMillis();
         this.channels = new ChannelBuffers(settings::capacityFor, expired);
         ChannelTaps.register(this, channels, clock);
         Duration period = settings.expiry().dividedBy(2);
@@ -89,7 +102,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
         ensureOpen();
         ChannelNames.requireValidChannel(channel);
         Map<String, Object> copy = Messages.copy(message);
-        if (!offer(channel, copy)) {
+        if (!offer(channel, copy, false)) {
             return CompletableFuture.failedFuture(new ChannelFullException(channel, settings.capacityFor(channel)));
         }
         return CompletableFuture.completedFuture(null);
@@ -176,6 +189,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
         }
         long oldest = clock.millis() - groupExpiryMillis;
         boolean shareable = !Messages.holdsBytes(copy);
+        boolean mayOverflow = backPressureMillis > 0 && SendPressure.inScope();
         int delivered = 0;
         int full = 0;
         for (Map.Entry<String, Long> member : members.entrySet()) {
@@ -183,7 +197,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
                 lapse(group, member.getKey(), member.getValue());
             } else if (except.contains(member.getKey())) {
                 continue;
-            } else if (offer(member.getKey(), shareable ? copy : Messages.copy(copy))) {
+            } else if (offer(member.getKey(), shareable ? copy : Messages.copy(copy), mayOverflow)) {
                 delivered++;
             } else {
                 full++;
@@ -243,16 +257,20 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     }
 
     /** Queues (or hands straight to a waiting receiver) an already-copied message. */
-    private boolean offer(String channel, Map<String, Object> message) {
+    private boolean offer(String channel, Map<String, Object> message, boolean mayOverflow) {
         long now = clock.millis();
-        return switch (channels.offer(channel, message, now + expiryMillis, now, false)) {
+        return switch (channels.offer(channel, message, now + expiryMillis, now, false, mayOverflow)) {
             case ACCEPTED -> true;
+            case OVER_CAPACITY -> {
+                SendPressure.record(channels, channel, backPressureMillis);
+                yield true;
+            }
             case FULL -> {
                 droppedFull.increment();
                 yield false;
             }
             // The receiver gave up between our claim and the hand-over: offer the message again.
-            case RECEIVER_GONE -> offer(channel, message);
+            case RECEIVER_GONE -> offer(channel, message, mayOverflow);
         };
     }
 

@@ -15,6 +15,10 @@ import java.util.regex.Pattern;
  * {@code expiry} 60 s, {@code group_expiry} 86400 s, {@code capacity} 100, and
  * {@code channel_capacity}: glob patterns of channel names with their own capacity, first match
  * wins. Immutable; build with {@link #builder()}.
+ *
+ * <p>One more, of channels4j's own: {@code backPressureWait} (default 2 s; zero turns it off), how
+ * long a connection whose frame made a group send that found members' channels full stops taking
+ * frames while they drain. The in-memory layer honours it; see {@link InMemoryChannelLayer}.
  */
 public final class LayerSettings {
 
@@ -28,8 +32,10 @@ public final class LayerSettings {
     private final List<Pattern> capacityPatterns;
     private final List<Integer> capacityValues;
     private final Clock clock;
+    private final Duration backPressureWait;
 
     private LayerSettings(Builder b) {
+        this.backPressureWait = b.backPressureWait;
         this.expiry = b.expiry;
         this.groupExpiry = b.groupExpiry;
         this.capacity = b.capacity;
@@ -75,6 +81,14 @@ public final class LayerSettings {
         return clock;
     }
 
+    /**
+     * How long a connection waits, at most, for the full channels its frame's group send found
+     * to drain before it takes its next frame; zero when back-pressure is off.
+     */
+    public Duration backPressureWait() {
+        return backPressureWait;
+    }
+
     /** The capacity of the named channel: the first matching pattern's, else {@link #capacity()}. */
     public int capacityFor(String channel) {
         for (int i = 0; i < capacityPatterns.size(); i++) {
@@ -88,7 +102,7 @@ public final class LayerSettings {
     @Override
     public String toString() {
         return "LayerSettings[expiry=" + expiry + ", groupExpiry=" + groupExpiry + ", capacity="
-                + capacity + ", channelCapacity=" + channelCapacity + "]";
+                + capacity + ", channelCapacity=" + channelCapacity + ", backPressureWait=" + backPressureWait + "]";
     }
 
     private static Pattern globToRegex(String glob) {
@@ -110,8 +124,24 @@ public final class LayerSettings {
         private int capacity = 100;
         private final Map<String, Integer> channelCapacity = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
+        private Duration backPressureWait = Duration.ofSeconds(2);
 
         private Builder() {
+        }
+
+        /**
+         * How long a connection whose frame's group send found members' channels full stops taking
+         * frames while they drain (the messages for them wait beyond the capacity, up to twice it);
+         * after that the channels still full drop what goes beyond their capacity, counted, until
+         * they drain. {@link Duration#ZERO} turns back-pressure off: full members drop at once.
+         */
+        public Builder backPressureWait(Duration wait) {
+            if (wait == null || wait.isNegative()) {
+                throw new IllegalArgumentException("backPressureWait must be zero (off) or a positive duration, got "
+                        + wait);
+            }
+            this.backPressureWait = wait;
+            return this;
         }
 
         /** How long an undelivered message is kept; must be positive. */

@@ -37,14 +37,26 @@ public final class Sweeper {
     /** Runs {@code task} every {@code period} until the returned handle is cancelled. */
     public static ScheduledFuture<?> every(Duration period, Runnable task) {
         long ms = Math.max(10, period.toMillis());
-        Runnable guarded = () -> {
+        return TIMER.scheduleWithFixedDelay(guarded(task, "it will run again"), ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs {@code task} once after {@code delay}, unless the returned handle is cancelled first (a
+     * cancelled task leaves the queue at once). The task must be short: it shares the one thread.
+     */
+    public static ScheduledFuture<?> once(Duration delay, Runnable task) {
+        return TIMER.schedule(guarded(task, "it will not run again"), Math.max(0, delay.toMillis()),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static Runnable guarded(Runnable task, String after) {
+        return () -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
                 System.getLogger(Sweeper.class.getName()).log(System.Logger.Level.WARNING,
-                        "channels4j housekeeping task failed; it will run again", e);
+                        "channels4j housekeeping task failed; " + after, e);
             }
         };
-        return TIMER.scheduleWithFixedDelay(guarded, ms, ms, TimeUnit.MILLISECONDS);
     }
 }

@@ -40,7 +40,15 @@ class LayerConfigurationTest {
             assertThat(s.groupExpiry()).isEqualTo(Duration.ofSeconds(86400));
             assertThat(s.capacity()).isEqualTo(100);
             assertThat(s.channelCapacity()).isEmpty();
+            assertThat(s.backPressureWait()).isEqualTo(Duration.ofSeconds(2));
         }
+    }
+
+    @ParameterizedTest(name = "{0} s")
+    @CsvSource({"0.5, 500", "0, 0", "' 3 ', 3000"})
+    void theBackPressureWaitIsInSecondsAndZeroTurnsItOff(String value, long millis) {
+        LayerSettings s = config(Map.of("channels4j.layer.back-pressure-wait", value)).settings();
+        assertThat(s.backPressureWait()).isEqualTo(Duration.ofMillis(millis));
     }
 
     @Test
@@ -97,6 +105,10 @@ class LayerConfigurationTest {
         "redis|channels4j.layer.prefix|''",
         "redis|channels4j.layer.prefix|'  '",
         "redis|channels4j.layer.symmetric-encryption-keys|' , '",
+        "memory|channels4j.layer.back-pressure-wait|soon",
+        "memory|channels4j.layer.back-pressure-wait|-1",
+        "memory|channels4j.layer.back-pressure-wait|0.0001",
+        "memory|channels4j.layer.back-pressure-wait|NaN",
         "redis|channels4j.layer.command-timeout|soon",
         "redis|channels4j.layer.command-timeout|0",
         "redis|channels4j.layer.command-timeout|0.0001",

@@ -18,6 +18,7 @@ class LayerSettingsTest {
         assertThat(defaults.capacity()).isEqualTo(100);
         assertThat(defaults.channelCapacity()).isEmpty();
         assertThat(defaults.clock()).isEqualTo(Clock.systemUTC());
+        assertThat(defaults.backPressureWait()).as("channels4j's own: on").isEqualTo(Duration.ofSeconds(2));
         assertThat(LayerSettings.DEFAULTS.capacity()).isEqualTo(100);
         assertThat(LayerSettings.DEFAULTS.capacityFor("anything")).isEqualTo(100);
     }
@@ -33,6 +34,17 @@ class LayerSettingsTest {
         assertThat(s.channelCapacity()).containsExactly(java.util.Map.entry("http.*", 3));
         assertThat(s.clock()).isSameAs(clock);
         assertThat(s.toString()).contains("expiry=PT5S", "capacity=7", "http.*");
+    }
+
+    @Test
+    void theBackPressureWaitIsZeroForOffOrPositive() {
+        assertThat(LayerSettings.builder().backPressureWait(Duration.ZERO).build().backPressureWait()).isZero();
+        assertThat(LayerSettings.builder().backPressureWait(Duration.ofMillis(300)).build().toString())
+                .contains("backPressureWait=PT0.3S");
+        assertThatThrownBy(() -> LayerSettings.builder().backPressureWait(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backPressureWait");
+        assertThatThrownBy(() -> LayerSettings.builder().backPressureWait(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backPressureWait");
     }
 
     @Test

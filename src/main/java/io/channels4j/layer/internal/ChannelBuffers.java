@@ -21,8 +21,14 @@ import java.util.function.ToIntFunction;
  * standing receiver, as many as the receiver has granted, and wait in the buffer beyond that. A
  * connection's inbox is such a receiver; it saves a receive, a future and a buffer per message.
  *
+ * <p>Under back-pressure ({@link SendPressure}) a group send made while a client's frame is handled
+ * may put a message beyond a full channel's capacity, up to twice the capacity, and its sender
+ * then waits ({@link #watchDrain}) until the channel has drained to half its capacity. A channel
+ * whose sender gave up waiting is <em>stalled</em> ({@link #stall}): it takes nothing beyond its
+ * capacity until it has drained.
+ *
  * <p>State: each channel's buffer, guarded by the map's per-key {@code compute}; a buffer is
- * removed when it holds nothing and is not tapped. Waiting receives are completed outside the
+ * removed when it holds nothing, is not tapped and nobody waits for it to drain. Waiting receives are completed outside the
  * compute; a tap's receiver is called inside it, so a channel's messages reach it one at a time
  * and in order (it must only hand the message on). Expired messages are dropped when their
  * channel is touched and by {@link #sweep}, and counted.
@@ -33,6 +39,8 @@ public final class ChannelBuffers {
     public enum Offer {
         /** Buffered, or handed to a waiting receive. */
         ACCEPTED,
+        /** Buffered beyond the channel's capacity: its sender should wait until the channel drains. */
+        OVER_CAPACITY,
         /** Refused: the channel held its capacity. */
         FULL,
         /**
@@ -73,6 +81,7 @@ public final class ChannelBuffers {
             Buffered next = b.messages.poll();
             if (next != null) {
                 taken[0] = next.message();
+                b.checkDrained();
             } else {
                 b.waiters.add(waiter);
             }
@@ -105,17 +114,31 @@ public final class ChannelBuffers {
      *     instead of being checked against the capacity
      */
     public Offer offer(String channel, Map<String, Object> message, long expiresAt, long now, boolean reserved) {
+        return offer(channel, message, expiresAt, now, reserved, false);
+    }
+
+    /**
+     * As {@link #offer(String, Map, long, long, boolean)}; with {@code mayOverflow}, a full channel
+     * that is not stalled still buffers the message, up to twice its capacity, and says
+     * {@link Offer#OVER_CAPACITY}.
+     */
+    public Offer offer(String channel, Map<String, Object> message, long expiresAt, long now, boolean reserved,
+                       boolean mayOverflow) {
         @SuppressWarnings("unchecked")
         CompletableFuture<Map<String, Object>>[] waiter = new CompletableFuture[1];
         boolean[] full = new boolean[1];
+        boolean[] over = new boolean[1];
         buffers.compute(channel, (name, buffer) -> {
             Buffer b = buffer != null ? buffer : new Buffer(capacityFor.applyAsInt(name));
             b.dropExpired(now);
             if (reserved && b.reserved > 0) {
                 b.reserved--;
             } else if (b.used() >= b.capacity) {
-                full[0] = true;
-                return b.isIdle() ? null : b;
+                if (!mayOverflow || b.stalled || b.used() >= 2L * b.capacity) {
+                    full[0] = true;
+                    return b.isIdle() ? null : b;
+                }
+                over[0] = true;
             }
             if (b.handToTap(message)) {
                 return b;
@@ -129,7 +152,10 @@ public final class ChannelBuffers {
         if (full[0]) {
             return Offer.FULL;
         }
-        return waiter[0] == null || waiter[0].complete(message) ? Offer.ACCEPTED : Offer.RECEIVER_GONE;
+        if (waiter[0] != null && !waiter[0].complete(message)) {
+            return Offer.RECEIVER_GONE;
+        }
+        return over[0] ? Offer.OVER_CAPACITY : Offer.ACCEPTED;
     }
 
     /**
@@ -175,6 +201,7 @@ public final class ChannelBuffers {
             b.credit = credit;
             b.dropExpired(now);
             b.drainToTap();
+            b.checkDrained();
             return b;
         });
         if (busy[0]) {
@@ -189,6 +216,7 @@ public final class ChannelBuffers {
                 b.credit += credit;
                 b.dropExpired(now);
                 b.drainToTap();
+                b.checkDrained();
             }
             return b.isIdle() ? null : b;
         });
@@ -199,6 +227,55 @@ public final class ChannelBuffers {
         buffers.computeIfPresent(channel, (name, b) -> {
             b.tap = null;
             b.credit = 0;
+            return b.isIdle() ? null : b;
+        });
+    }
+
+    /**
+     * Calls {@code onDrained} once, when {@code channel} has drained to half its capacity (at once,
+     * on this thread, when it has already). It is called under the channel's lock: it must only
+     * hand the news on, never block or call back into these buffers.
+     */
+    public void watchDrain(String channel, Runnable onDrained) {
+        boolean[] drained = new boolean[1];
+        buffers.compute(channel, (name, buffer) -> {
+            if (buffer == null || buffer.isDrained()) {
+                drained[0] = true;
+                return buffer;
+            }
+            if (buffer.drainWatchers == null) {
+                buffer.drainWatchers = new ArrayList<>(2);
+            }
+            buffer.drainWatchers.add(onDrained);
+            return buffer;
+        });
+        if (drained[0]) {
+            onDrained.run();
+        }
+    }
+
+    /**
+     * Its sender gave up waiting for {@code channel} ({@code watcher}, from {@link #watchDrain}, is
+     * forgotten): unless it has drained meanwhile, it takes nothing beyond its capacity until it has.
+     */
+    public void stall(String channel, Runnable watcher) {
+        buffers.computeIfPresent(channel, (name, b) -> {
+            if (b.drainWatchers != null) {
+                b.drainWatchers.remove(watcher);
+            }
+            if (!b.isDrained()) {
+                b.stalled = true;
+            }
+            return b.isIdle() ? null : b;
+        });
+    }
+
+    /** Forgets {@code watcher}, from {@link #watchDrain}: its sender stopped waiting. */
+    public void unwatch(String channel, Runnable watcher) {
+        buffers.computeIfPresent(channel, (name, b) -> {
+            if (b.drainWatchers != null) {
+                b.drainWatchers.remove(watcher);
+            }
             return b.isIdle() ? null : b;
         });
     }
@@ -227,6 +304,7 @@ public final class ChannelBuffers {
         buffers.computeIfPresent(channel, (name, b) -> {
             if (b.reserved > 0) {
                 b.reserved--;
+                b.checkDrained();
             }
             return b.isIdle() ? null : b;
         });
@@ -237,6 +315,7 @@ public final class ChannelBuffers {
         buffers.computeIfPresent(channel, (name, b) -> {
             expired.add(b.messages.size());
             b.messages.clear();
+            b.checkDrained();
             return b.isIdle() ? null : b;
         });
     }
@@ -247,6 +326,7 @@ public final class ChannelBuffers {
             buffers.computeIfPresent(name, (n, b) -> {
                 b.messages.clear();
                 b.reserved = 0;
+                b.checkDrained();
                 return b.isIdle() ? null : b;
             });
         }
@@ -257,6 +337,7 @@ public final class ChannelBuffers {
         for (String name : buffers.keySet()) {
             buffers.computeIfPresent(name, (n, b) -> {
                 b.dropExpired(now);
+                b.checkDrained();
                 return b.isIdle() ? null : b;
             });
         }
@@ -291,6 +372,10 @@ public final class ChannelBuffers {
         int reserved;
         Consumer<Map<String, Object>> tap;
         int credit;
+        /** Senders waiting for this channel to drain; null when none ever did. */
+        List<Runnable> drainWatchers;
+        /** A sender gave up waiting: nothing beyond the capacity until the channel drains. */
+        boolean stalled;
 
         Buffer(int capacity) {
             this.capacity = capacity;
@@ -325,8 +410,30 @@ public final class ChannelBuffers {
             }
         }
 
+        /** At most half full: senders waiting for it may go on. */
+        boolean isDrained() {
+            return used() <= capacity / 2;
+        }
+
+        /** After something left the buffer: tells the waiting senders once it has drained. */
+        void checkDrained() {
+            if ((drainWatchers == null || drainWatchers.isEmpty()) && !stalled) {
+                return;
+            }
+            if (!isDrained()) {
+                return;
+            }
+            stalled = false;
+            if (drainWatchers != null && !drainWatchers.isEmpty()) {
+                List<Runnable> told = new ArrayList<>(drainWatchers);
+                drainWatchers.clear();
+                told.forEach(Runnable::run);
+            }
+        }
+
         boolean isIdle() {
-            return messages.isEmpty() && waiters.isEmpty() && reserved == 0 && tap == null;
+            return messages.isEmpty() && waiters.isEmpty() && reserved == 0 && tap == null
+                    && (drainWatchers == null || drainWatchers.isEmpty()) && !stalled;
         }
     }
 }
