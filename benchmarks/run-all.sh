@@ -109,6 +109,8 @@ args_for() {
     # the rates of the comparison with the Java peers: 150k and 200k deliveries/s (1,500 and 2,000 sends/s to 100 members), paced, 8 s measured
     full:fanout-150k)     echo "fanout --rooms 1 --clients 100 --senders 10 --messages 1200 --warmup 300 --rate 1500 --drain-seconds 5 --max-seconds 180" ;;
     full:fanout-200k)     echo "fanout --rooms 1 --clients 100 --senders 10 --messages 1600 --warmup 400 --rate 2000 --drain-seconds 5 --max-seconds 180" ;;
+    # an open-loop flood longer than back-pressure holds: 1,500 frames per sender at 2,000/s each (1,024 are held at most)
+    full:overload-flood)  echo "fanout --rooms 1 --clients 100 --senders 10 --messages 15000 --warmup 0 --rate 20000 --drain-seconds 5 --max-seconds 180" ;;
     full:fanout-r10)      echo "fanout --rooms 10 --clients 100 --senders 10 --messages 1000000 --seconds 15 --warmup 50 --rate 0 --window 10 --max-seconds 240" ;;
     full:fanout-r100)     echo "fanout --rooms 100 --clients 10 --senders 10 --messages 1000000 --seconds 15 --warmup 50 --rate 0 --window 10 --max-seconds 240" ;;
     *) echo "no scenario $1 in plan $plan" >&2; return 1 ;;
