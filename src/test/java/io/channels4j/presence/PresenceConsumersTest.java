@@ -34,10 +34,10 @@ class PresenceConsumersTest {
 
         @Override
         protected void connect() {
-            accept();
             String name = scope().queryParam("name").orElseThrow();
             new Presence(channelLayer()).track("lobby", channelName(), name, Map.of("name", name))
                     .toCompletableFuture().join();
+            accept();   // after the track: a test that saw the accept knows this join's diff has been sent
         }
 
         @Override
