@@ -187,9 +187,13 @@ final class Inbox {
             return dropped();
         }
         pressure.begin();
+        Wakeups woken = definition.async() ? Wakeups.begin(executor) : null;
         try {
             return event instanceof Text t ? hooks.receiveText(t.text()) : hooks.receiveBinary(((Binary) event).data());
         } finally {
+            if (woken != null) {
+                woken.end();
+            }
             if (pressure.end()) {
                 holding = pressure.hold(() -> queue.enqueue(RESUME));
             }

@@ -12,6 +12,8 @@ import java.util.function.Function;
  * asynchronous handler that awaits something still holds its place. After a batch the drain gives
  * its thread back, so a busy connection does not starve others sharing the pool.
  *
+ * <p>A woken mailbox's first drain may start with others woken by the same handler ({@link Wakeups}).
+ *
  * <p>Owner: the connection. {@link #enqueue} may be called from any thread and never blocks.
  */
 final class Mailbox<E> {
@@ -22,6 +24,7 @@ final class Mailbox<E> {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Executor executor;
     private final Function<E, CompletionStage<?>> handler;
+    private final Runnable drainTask = this::drain;
 
     /**
      * @param handler handles one event; must not throw, and returns a stage that completes when
@@ -35,7 +38,7 @@ final class Mailbox<E> {
     void enqueue(E event) {
         queue.add(event);
         if (scheduled.compareAndSet(false, true)) {
-            executor.execute(this::drain);
+            Wakeups.execute(executor, drainTask);
         }
     }
 
