@@ -1,8 +1,6 @@
 package io.channels4j.layer.internal;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +48,7 @@ public final class ChannelBuffers {
         RECEIVER_GONE
     }
 
-    private final ConcurrentHashMap<String, Buffer> buffers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ChannelBuffer> buffers = new ConcurrentHashMap<>();
     private final ToIntFunction<String> capacityFor;
     private final LongAdder expired;
 
@@ -72,13 +70,13 @@ public final class ChannelBuffers {
         Object[] taken = new Object[1];
         boolean[] tapped = new boolean[1];
         buffers.compute(channel, (name, buffer) -> {
-            Buffer b = buffer != null ? buffer : new Buffer(capacityFor.applyAsInt(name));
+            ChannelBuffer b = buffer != null ? buffer : newBuffer(name);
             if (b.tap != null) {
                 tapped[0] = true;
                 return b;
             }
             b.dropExpired(now);
-            Buffered next = b.messages.poll();
+            ChannelBuffer.Buffered next = b.messages.poll();
             if (next != null) {
                 taken[0] = next.message();
                 b.checkDrained();
@@ -129,7 +127,7 @@ public final class ChannelBuffers {
         boolean[] full = new boolean[1];
         boolean[] over = new boolean[1];
         buffers.compute(channel, (name, buffer) -> {
-            Buffer b = buffer != null ? buffer : new Buffer(capacityFor.applyAsInt(name));
+            ChannelBuffer b = buffer != null ? buffer : newBuffer(name);
             b.dropExpired(now);
             if (reserved && b.reserved > 0) {
                 b.reserved--;
@@ -145,7 +143,7 @@ public final class ChannelBuffers {
             }
             waiter[0] = b.waiters.poll();
             if (waiter[0] == null) {
-                b.messages.add(new Buffered(message, expiresAt));
+                b.messages.add(new ChannelBuffer.Buffered(message, expiresAt));
             }
             return b.isIdle() ? null : b;
         });
@@ -166,13 +164,13 @@ public final class ChannelBuffers {
         @SuppressWarnings("unchecked")
         CompletableFuture<Map<String, Object>>[] waiter = new CompletableFuture[1];
         buffers.compute(channel, (name, buffer) -> {
-            Buffer b = buffer != null ? buffer : new Buffer(capacityFor.applyAsInt(name));
+            ChannelBuffer b = buffer != null ? buffer : newBuffer(name);
             if (b.handToTap(message)) {
                 return b;
             }
             waiter[0] = b.waiters.poll();
             if (waiter[0] == null) {
-                b.messages.addFirst(new Buffered(message, expiresAt));
+                b.messages.addFirst(new ChannelBuffer.Buffered(message, expiresAt));
             }
             return b.isIdle() ? null : b;
         });
@@ -192,7 +190,7 @@ public final class ChannelBuffers {
     public void tap(String channel, Consumer<Map<String, Object>> receiver, int credit, long now) {
         boolean[] busy = new boolean[1];
         buffers.compute(channel, (name, buffer) -> {
-            Buffer b = buffer != null ? buffer : new Buffer(capacityFor.applyAsInt(name));
+            ChannelBuffer b = buffer != null ? buffer : newBuffer(name);
             if (b.tap != null || !b.waiters.isEmpty()) {
                 busy[0] = true;
                 return b;
@@ -243,10 +241,7 @@ public final class ChannelBuffers {
                 drained[0] = true;
                 return buffer;
             }
-            if (buffer.drainWatchers == null) {
-                buffer.drainWatchers = new ArrayList<>(2);
-            }
-            buffer.drainWatchers.add(onDrained);
+            buffer.watch(onDrained);
             return buffer;
         });
         if (drained[0]) {
@@ -260,9 +255,7 @@ public final class ChannelBuffers {
      */
     public void stall(String channel, Runnable watcher) {
         buffers.computeIfPresent(channel, (name, b) -> {
-            if (b.drainWatchers != null) {
-                b.drainWatchers.remove(watcher);
-            }
+            b.unwatch(watcher);
             if (!b.isDrained()) {
                 b.stalled = true;
             }
@@ -273,9 +266,7 @@ public final class ChannelBuffers {
     /** Forgets {@code watcher}, from {@link #watchDrain}: its sender stopped waiting. */
     public void unwatch(String channel, Runnable watcher) {
         buffers.computeIfPresent(channel, (name, b) -> {
-            if (b.drainWatchers != null) {
-                b.drainWatchers.remove(watcher);
-            }
+            b.unwatch(watcher);
             return b.isIdle() ? null : b;
         });
     }
@@ -288,7 +279,7 @@ public final class ChannelBuffers {
     public boolean reserve(String channel, long now) {
         boolean[] room = new boolean[1];
         buffers.compute(channel, (name, buffer) -> {
-            Buffer b = buffer != null ? buffer : new Buffer(capacityFor.applyAsInt(name));
+            ChannelBuffer b = buffer != null ? buffer : newBuffer(name);
             b.dropExpired(now);
             if (b.used() < b.capacity) {
                 b.reserved++;
@@ -361,79 +352,7 @@ public final class ChannelBuffers {
         return buffers.size();
     }
 
-    private record Buffered(Map<String, Object> message, long expiresAt) {
-    }
-
-    /** One channel's buffer, reservations and waiting receives. */
-    private final class Buffer {
-        final int capacity;
-        final ArrayDeque<Buffered> messages = new ArrayDeque<>();
-        final ArrayDeque<CompletableFuture<Map<String, Object>>> waiters = new ArrayDeque<>(1);
-        int reserved;
-        Consumer<Map<String, Object>> tap;
-        int credit;
-        /** Senders waiting for this channel to drain; null when none ever did. */
-        List<Runnable> drainWatchers;
-        /** A sender gave up waiting: nothing beyond the capacity until the channel drains. */
-        boolean stalled;
-
-        Buffer(int capacity) {
-            this.capacity = capacity;
-        }
-
-        int used() {
-            return messages.size() + reserved;
-        }
-
-        void dropExpired(long now) {
-            Iterator<Buffered> it = messages.iterator();
-            while (it.hasNext() && it.next().expiresAt() <= now) {
-                it.remove();
-                expired.increment();
-            }
-        }
-
-        /** Hands {@code message} to the tap when it has credit and nothing is buffered before it. */
-        boolean handToTap(Map<String, Object> message) {
-            if (tap == null || credit <= 0 || !messages.isEmpty()) {
-                return false;
-            }
-            credit--;
-            tap.accept(message);
-            return true;
-        }
-
-        void drainToTap() {
-            while (credit > 0 && !messages.isEmpty()) {
-                credit--;
-                tap.accept(messages.poll().message());
-            }
-        }
-
-        /** At most half full: senders waiting for it may go on. */
-        boolean isDrained() {
-            return used() <= capacity / 2;
-        }
-
-        /** After something left the buffer: tells the waiting senders once it has drained. */
-        void checkDrained() {
-            if ((drainWatchers == null || drainWatchers.isEmpty()) && !stalled) {
-                return;
-            }
-            if (!isDrained()) {
-                return;
-            }
-            stalled = false;
-            if (drainWatchers != null && !drainWatchers.isEmpty()) {
-                List<Runnable> told = new ArrayList<>(drainWatchers);
-                drainWatchers.clear();
-                told.forEach(Runnable::run);
-            }
-        }
-
-        boolean isIdle() {
-            return messages.isEmpty() && waiters.isEmpty() && reserved == 0 && tap == null
-                    && (drainWatchers == null || drainWatchers.isEmpty()) && !stalled;
-        }
+    private ChannelBuffer newBuffer(String channel) {
+        return new ChannelBuffer(capacityFor.applyAsInt(channel), expired);
     }
 }

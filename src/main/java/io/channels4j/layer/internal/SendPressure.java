@@ -97,11 +97,14 @@ public final class SendPressure {
             this.channels = channels;
             this.onEnd = onEnd;
             this.waiting = new AtomicInteger(channels.size() / 2 + 1);
-            timeout = Sweeper.once(Duration.ofMillis(waitMillis), this::expire);
             for (int i = 0; i < channels.size(); i += 2) {
                 ((ChannelBuffers) channels.get(i)).watchDrain((String) channels.get(i + 1), watcher);
             }
             oneDrained();   // the registrations are done: let the last drain end the hold
+            if (!ended.get()) {
+                // a drain between this check and the scheduling leaves a timer that finds the hold ended
+                timeout = Sweeper.once(Duration.ofMillis(waitMillis), this::expire);
+            }
         }
 
         /** Whether the wait is over (drained, expired or cancelled). */
